@@ -1,0 +1,28 @@
+# Thin targets; each script under scripts/ does one job.
+.PHONY: help deps fetch tree export kunit e2e check test demo clean
+
+help:
+	@sed -n 's/^## //p' README.md
+
+deps:
+	scripts/deps.sh
+fetch: deps
+	scripts/fetch-base.sh
+tree: fetch
+	scripts/mktree.sh
+export:
+	scripts/export.sh
+kunit: tree
+	scripts/kunit.sh && python3 scripts/summary.py kunit
+e2e: tree
+	scripts/build-e2e.sh
+	scripts/run-e2e.sh; python3 scripts/summary.py e2e
+check: tree
+	@test -r build/kunit/.config || scripts/kunit.sh
+	scripts/check.sh; python3 scripts/summary.py check
+test:
+	scripts/test.sh
+demo: deps
+	scripts/demo.sh
+clean:
+	rm -rf build/e2e build/kunit build/check build/results build/initramfs*

@@ -1,0 +1,42 @@
+#!/bin/bash
+# Create build/linux: a git tree of the pinned base, tagged "base", with
+# every patch of patches/series applied as its own commit.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+# Stable patch ids of the commits in the tree and of the patch files.
+tree_ids() { git -C "$tree" format-patch --stdout base..HEAD | git patch-id --stable | cut -d' ' -f1; }
+file_ids() { series_patches | while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done; }
+
+if [ -d "$tree/.git" ] && [ "${FORCE:-0}" != 1 ]; then
+	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
+	   [ "$(tree_ids)" != "$(file_ids)" ]; then
+		die "$tree holds work that is not in patches/: run 'make export' first, or FORCE=1 make tree to discard it"
+	fi
+fi
+
+"$top/scripts/fetch-base.sh"
+say "creating $tree from $(cat "$build/src/base.stamp")"
+rm -rf "$tree"
+cp -a "$build/src/base" "$tree"
+cd "$tree"
+git init -q -b master
+git config user.name "${SERIES_IDENT% <*}"
+git config user.email "$(echo "$SERIES_IDENT" | sed 's/.*<\(.*\)>/\1/')"
+git config core.abbrev 12
+git add -A -f .
+# Fixed dates and identity make the base commit id the same on every machine,
+# so "base-commit:" in the exported patches does not change.
+GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+	git commit -q -m "Debian $BASE_PACKAGE $(cat "$build/src/base.stamp")"
+git tag base
+
+n=0
+for p in $(series_patches); do
+	n=$((n + 1))
+	if ! git am -q --committer-date-is-author-date "$p" >/dev/null 2>&1; then
+		git am --abort || true
+		die "patch $n, $(basename "$p"), does not apply to $(cat "$build/src/base.stamp"); the tree stops before it"
+	fi
+done
+say "applied $n patches on base $(git rev-parse --short base)"

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Everything "make test" runs, in order; a failing stage does not stop the
+# later ones. The last line is the count of every KUnit case and check.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+start=$(date +%s)
+"$top/scripts/deps.sh"
+"$top/scripts/mktree.sh"
+rm -rf "$build/results"
+mkdir -p "$build/results"
+stage() {
+	local t0=$(date +%s)
+	say "[$(($(date +%s) - start)) s] stage: $*"
+	"$@" || say "stage failed: $*"
+	say "stage took $(($(date +%s) - t0)) s: $1"
+}
+stage "$top/scripts/kunit.sh"
+stage "$top/scripts/build-e2e.sh"
+stage "$top/scripts/run-e2e.sh"
+stage "$top/scripts/check.sh"
+say "make test took $(($(date +%s) - start)) s"
+python3 "$top/scripts/summary.py"

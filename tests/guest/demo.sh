@@ -1,0 +1,46 @@
+#!/bin/sh
+# "make demo": show each PCI device's interrupt vectors as a user sees
+# them (sysfs msi_irqs and /proc/interrupts), before and after traffic.
+. /tests/lib.sh
+
+show() {
+	local d=$1 drv=none
+	[ -e "$d/driver" ] && drv=$(basename "$(readlink "$d/driver")")
+	tap ""
+	tap "== $(basename "$d") $(cat "$d/vendor"):$(cat "$d/device") driver=$drv"
+	if [ ! -d "$d/msi_irqs" ]; then
+		tap "   (no msi_irqs: no MSI, MSI-X or IMS vector allocated)"
+		return
+	fi
+	tap "   irq   mode   count  name          (sysfs msi_irqs + /proc/interrupts)"
+	msiinfo "$d" | while read -r irq mode count name; do
+		tap "$(printf '   %-5s %-6s %6s  %s' "$irq" "$mode" "$count" "$name")"
+	done
+}
+
+tap "# kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
+for d in /sys/bus/pci/devices/*; do
+	case "$(cat "$d/class")" in 0x060000 | 0x060100 | 0x030000) continue ;; esac
+	show "$d"
+done
+
+vnet=$(pci_dev 0x1af4 0x1000 0x1041)
+nvme=$(pci_dev 0x1b36 0x0010)
+tap ""
+tap "-- traffic: 5 ARP requests on virtio-net, 256 direct 4 KiB reads on nvme --"
+if [ -n "$vnet" ]; then
+	eth=$(ls "$vnet"/virtio*/net)
+	ip link set "$eth" up
+	ip addr add 10.0.2.15/24 dev "$eth"
+	arping -c 5 -w 10 -I "$eth" 10.0.2.2 >/dev/null 2>&1
+	show "$vnet"
+fi
+if [ -n "$nvme" ]; then
+	dd if=/dev/nvme0n1 of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null
+	show "$nvme"
+fi
+tap ""
+tap "-- /proc/interrupts, message-signalled lines --"
+head -n 1 /proc/interrupts >"$TAP_OUT"
+grep -E 'MSI|IR-' /proc/interrupts >"$TAP_OUT"
+tap "# e2e done"

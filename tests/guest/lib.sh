@@ -1,0 +1,74 @@
+# TAP helpers for the guest checks; sourced.
+# Results go to the second serial port, the kernel log stays on ttyS0.
+TAP_OUT=${TAP_OUT:-/dev/ttyS1}
+n=0
+
+tap() { echo "$*" >"$TAP_OUT"; }
+diag() { tap "# $*"; echo "e2e: $*" >/dev/console; }
+
+ok() {
+	n=$((n + 1))
+	tap "ok $n - $1"
+	echo "e2e: ok $n - $1" >/dev/console
+}
+
+# not_ok DESC [DIAG...]: a failed check and lines saying why.
+not_ok() {
+	n=$((n + 1))
+	tap "not ok $n - $1"
+	echo "e2e: not ok $n - $1" >/dev/console
+	shift
+	for l in "$@"; do
+		echo "$l" | while IFS= read -r line; do tap "#   $line"; done
+	done
+}
+
+# check DESC CMD...: run CMD; its output becomes the diagnostic on failure.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc" "$out"
+	fi
+}
+
+# pci_dev VENDOR DEVICE...: sysfs path of the first device matching one id.
+pci_dev() {
+	local d v=$1
+	shift
+	for d in /sys/bus/pci/devices/*; do
+		[ "$(cat "$d/vendor")" = "$v" ] || continue
+		for id in "$@"; do
+			[ "$(cat "$d/device")" = "$id" ] && { echo "$d"; return 0; }
+		done
+	done
+	return 1
+}
+
+# irq_count NAME: interrupts delivered to the irq whose action is NAME.
+irq_count() {
+	awk -v name="$1" '$NF == name { s = 0; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s; f = 1 }
+		END { if (!f) print -1 }' /proc/interrupts
+}
+
+# leak_check: force kmemleak scans and report what they find.
+leak_check() {
+	local km=/sys/kernel/debug/kmemleak
+	if [ ! -w $km ]; then
+		not_ok "kmemleak is active" "$km is missing or disabled"
+		return
+	fi
+	# Objects younger than 5 s are not reported; scan twice as documented.
+	sleep 6
+	echo scan >$km
+	echo scan >$km
+	leaks=$(cat $km)
+	if [ -z "$leaks" ]; then
+		ok "kmemleak: no leaks after forced scans"
+	else
+		echo "$leaks" >/dev/console
+		not_ok "kmemleak: no leaks after forced scans" "$(echo "$leaks" | head -n 40)"
+	fi
+}
