@@ -24,11 +24,17 @@ git init -q -b master
 git config user.name "${SERIES_IDENT% <*}"
 git config user.email "$(echo "$SERIES_IDENT" | sed 's/.*<\(.*\)>/\1/')"
 git config core.abbrev 12
+# Debian's top-level .gitignore ends with "/*" (its packaging repository
+# tracks only debian/): that would hide every file a patch adds. The base
+# commit drops that block; no patch touches .gitignore.
+sed -i '/^# Debian packaging: ignore everything/,$d' .gitignore
+sed -i '${/^#$/d}' .gitignore
 git add -A -f .
 # Fixed dates and identity make the base commit id the same on every machine,
 # so "base-commit:" in the exported patches does not change.
 GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-	git commit -q -m "Debian $BASE_PACKAGE $(cat "$build/src/base.stamp")"
+	git commit -q -m "Debian $BASE_PACKAGE $(cat "$build/src/base.stamp")" \
+		-m "The tarball as shipped, less the final block of .gitignore that ignores every top-level path."
 git tag base
 
 n=0
