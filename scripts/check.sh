@@ -10,6 +10,8 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# checkpatch runs with Debian's python3 first in PATH: its SPDX check needs
+# python3-ply and python3-git, which deps.sh installs for /usr/bin/python3.
 # checkpatch types a maintainer accepts in this series:
 #  FILE_PATH_CHANGES: "does MAINTAINERS need updating?" for new files in
 #  directories whose MAINTAINERS entries already match them (kernel/irq/,
@@ -55,7 +57,7 @@ diagnostics() {
 	for f in "$@"; do [ -f "$src/$f" ] && objs="$objs ${f%.c}.o"; done
 	[ -n "$objs" ] || return 0
 	# shellcheck disable=SC2086
-	kmake -k C=2 W=1 $objs 2>&1 | grep -E 'warning:|error:' |
+	kmake -k C=2 W=1 $objs 2>&1 | grep -E '^[^ ]+:[0-9]+:([0-9]+:)? (warning|error):' |
 		sed -E 's/:[0-9]+(:[0-9]+)?:/:/' | sort -u
 }
 kdoc() {
@@ -90,7 +92,7 @@ for p in "${patches[@]}"; do
 	fi
 	ok "patch $i ($name) applies"
 
-	cp_out=$(cd "$src" && perl scripts/checkpatch.pl --strict --no-summary --terse \
+	cp_out=$(cd "$src" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-summary --terse \
 		--ignore "$CHECKPATCH_IGNORE" --show-types "$p" 2>&1) || true
 	if [ -z "$cp_out" ]; then
 		ok "patch $i checkpatch --strict clean"
@@ -116,10 +118,20 @@ for p in "${patches[@]}"; do
 	say "check: patch $i, building $(echo $dirs)"
 	config_for_step
 	# shellcheck disable=SC2086
-	if kmake $dirs >"$res/check-build.log" 2>&1; then
-		ok "patch $i builds ($(echo $dirs))"
-	else
+	if ! kmake $dirs >"$res/check-build.log" 2>&1; then
 		not_ok "patch $i builds ($(echo $dirs))" "$(grep -E 'error|Error' "$res/check-build.log" | head -n 20)"
+		continue
+	fi
+	# A touched file that the KUnit config does not build was not checked.
+	unbuilt=$(for f in $files; do
+		case "$f" in
+		*.c) if [ -f "$src/$f" ] && [ ! -f "$o/${f%.c}.o" ]; then echo "$f"; fi ;;
+		esac
+	done)
+	if [ -n "$unbuilt" ]; then
+		not_ok "patch $i builds ($(echo $dirs))" "not built by config/kunit.config: $unbuilt"
+	else
+		ok "patch $i builds ($(echo $dirs))"
 	fi
 done
 

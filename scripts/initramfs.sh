@@ -9,6 +9,7 @@ stage=$build/initramfs
 rm -rf "$stage"
 mkdir -p "$stage"/{bin,proc,sys,dev,tmp,tests}
 cp /bin/busybox "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
 for c in "$src"/src/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/$(basename "$c" .c)" "$c"
 done

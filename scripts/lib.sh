@@ -5,8 +5,8 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$top/build
 tree=$build/linux
 jobs=${JOBS:-$(nproc)}
-export CCACHE_DIR=${CCACHE_DIR:-$build/ccache}
-export CCACHE_BASEDIR=$build
+# ccache keeps its default cache (~/.cache/ccache) so that clones share it.
+
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
 say() { printf '== %s\n' "$*" >&2; }

@@ -4,7 +4,9 @@
 kunit_suite() {
 	local r=/sys/kernel/debug/kunit/$1/results cases fails
 	[ -r "$r" ] || { echo "no results for suite $1 in debugfs"; return 1; }
-	cases=$(grep -cE '^[[:space:]]+ok [0-9]+ ' "$r")
+	# Leaf cases: "ok" lines not followed by a "# name: pass:" tally of
+	# their own parameters; the suite line itself is not indented.
+	cases=$(awk '/^[[:space:]]+ok [0-9]+ / { n++ } /^[[:space:]]+# .*: pass:[0-9]+ / { n-- } END { print n }' "$r")
 	fails=$(grep -E '^[[:space:]]*not ok ' "$r")
 	if [ -n "$fails" ] || ! grep -qE "^ok [0-9]+ $1\$" "$r"; then
 		cat "$r"
@@ -12,6 +14,7 @@ kunit_suite() {
 	fi
 	[ "$cases" -gt 0 ] || { echo "suite $1 ran no case"; return 1; }
 	echo "$cases"
+	sed 's/^/# /' "$r" >"$TAP_OUT"
 }
 
 for s in $(cat /tests/kunit-suites); do
