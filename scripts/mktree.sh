@@ -9,10 +9,18 @@ tree_ids() { git -C "$tree" format-patch --stdout base..HEAD | git patch-id --st
 file_ids() { series_patches | while read -r p; do git patch-id --stable <"$p" | cut -d' ' -f1; done; }
 
 if [ -d "$tree/.git" ] && [ "${FORCE:-0}" != 1 ]; then
-	if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
-	   [ "$(tree_ids)" != "$(file_ids)" ]; then
-		die "$tree holds work that is not in patches/: run 'make export' first, or FORCE=1 make tree to discard it"
+	[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
+		die "$tree has uncommitted changes: commit and 'make export', or FORCE=1 make tree to discard them"
+	if [ "$(tree_ids)" = "$(file_ids)" ]; then
+		# Up to date: keep it, and with it the build directories' timestamps.
+		say "$tree matches patches/ ($(git -C "$tree" rev-list --count base..HEAD) patches)"
+		exit 0
 	fi
+	# Behind patches/ (e.g. after a pull) is fine; unexported commits are not.
+	for id in $(tree_ids); do
+		file_ids | grep -qx "$id" ||
+			die "$tree has commits that are not in patches/: run 'make export' first, or FORCE=1 make tree to discard them"
+	done
 fi
 
 "$top/scripts/fetch-base.sh"
