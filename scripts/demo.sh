@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$tree/.git" ] || "$top/scripts/mktree.sh"
+"$top/scripts/mktree.sh"
 "$top/scripts/build-e2e.sh"
 E2E_CMDLINE=e2e.demo "$top/scripts/run-e2e.sh" || rc=$?
 sed -n '/^# e2e done/q;p' "$build/results/e2e.tap"
