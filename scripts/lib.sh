@@ -5,7 +5,10 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=$top/build
 tree=$build/linux
 jobs=${JOBS:-$(nproc)}
-# ccache keeps its default cache (~/.cache/ccache) so that clones share it.
+# ccache keeps its default cache (~/.cache/ccache) so that clones share it;
+# paths below the checkout are hashed relative to it, so that a clone at
+# another path (CI) hits the same entries.
+export CCACHE_BASEDIR=$top
 
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 
