@@ -111,7 +111,9 @@ for p in "${patches[@]}"; do
 		case "$f" in
 		include/*.h) printf '%s\n' kernel/irq drivers/pci/msi ;;
 		Documentation/* | tools/*) ;;
-		*) [ -f "$src/$d/Makefile" ] && echo "$d" ;;
+		*/*) [ -f "$src/$d/Makefile" ] && echo "$d" ;;
+		# Top-level files (MAINTAINERS) build nothing.
+		*) ;;
 		esac
 	done | sort -u | sed 's|$|/|')
 	if [ -z "$dirs" ]; then
