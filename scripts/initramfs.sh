@@ -15,6 +15,6 @@ for c in "$src"/src/*.c; do
 done
 cp "$src/init" "$stage/init"
 cp "$src"/*.sh "$src/kunit-suites" "$stage/tests/"
-cp -r "$src/checks" "$stage/tests/"
+cp -r "$src"/checks* "$stage/tests/"
 chmod +x "$stage/init" "$stage"/tests/*.sh
 (cd "$stage" && find . | sort | cpio -o -H newc --quiet) >"$build/initramfs.cpio"

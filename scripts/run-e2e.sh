@@ -1,8 +1,12 @@
 #!/bin/bash
 # Boot the end-to-end kernel under QEMU TCG (q35, VT-d with interrupt
 # remapping, edu, virtio-net, nvme) and collect the guest's TAP.
-# Writes build/results/e2e-console.log and e2e.tap; fails on a failed
-# check, a guest that did not finish, or any kernel splat.
+# E2E_VARIANT picks the machine and the guest's checks:
+#   main       VT-d + "ims_in_guest": all checks in tests/guest/checks
+#   no-optin   VT-d, no opt-in: IMS refused by the guest policy
+#   no-viommu  no VT-d, opt-in: IMS refused for lack of remapping
+# Writes build/results/e2e[-variant]-console.log and e2e[-variant].tap;
+# fails on a failed check, a guest that did not finish, or any splat.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -13,35 +17,57 @@ mkdir -p "$out"
 "$top/scripts/initramfs.sh"
 img=$build/nvme.img
 [ -f "$img" ] || truncate -s 64M "$img"
-rm -f "$out/e2e.tap" "$out/e2e-console.log"
+variant=${E2E_VARIANT:-main}
+iommu="-device intel-iommu,intremap=on"
+cmdline="console=ttyS0 intel_iommu=on panic=-1 e2e.variant=$variant"
+case $variant in
+main) name=e2e cmdline="$cmdline ims_in_guest" ;;
+no-optin) name=e2e-$variant cmdline="$cmdline kunit.enable=0" ;;
+no-viommu) name=e2e-$variant iommu= cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
+*) die "unknown E2E_VARIANT $variant (main, no-optin, no-viommu)" ;;
+esac
+tapf=$out/$name.tap
+console=$out/$name-console.log
+rm -f "$tapf" "$console"
 
-say "e2e: booting the guest (TCG, bounded to ${E2E_TIMEOUT:=900} s)"
+# ivshmem-doorbell (dynamic MSI-X checks) needs its server on a socket.
+sock=$build/ivshmem-$variant.sock
+rm -f "$sock"
+python3 "$top/scripts/ivshmem-server.py" "$sock" 8 >/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+[ -S "$sock" ] || die "the ivshmem server did not start"
+
+say "e2e: booting the $variant guest (TCG, bounded to ${E2E_TIMEOUT:=900} s)"
 start=$(date +%s)
 rc=0
 timeout --foreground "$E2E_TIMEOUT" qemu-system-x86_64 \
 	-machine q35 -accel tcg -m 2G -smp 2,maxcpus=8 \
 	-nographic -no-reboot -nodefaults \
-	-device intel-iommu,intremap=on \
+	$iommu \
 	-kernel "$kernel" -initrd "$build/initramfs.cpio" \
-	-append "console=ttyS0 intel_iommu=on panic=-1 ${E2E_CMDLINE:-}" \
-	-serial "file:$out/e2e-console.log" -serial "file:$out/e2e.tap" \
+	-append "$cmdline ${E2E_CMDLINE:-}" \
+	-serial "file:$console" -serial "file:$tapf" \
 	-device edu,dma_mask=0xffffffffffffffff \
 	-netdev user,id=net0,restrict=on -device virtio-net-pci,netdev=net0 \
 	-drive file="$img",if=none,id=nvm0,format=raw -device nvme,serial=ims0,drive=nvm0 \
-	</dev/null >"$out/e2e-qemu.log" 2>&1 || rc=$?
+	-chardev socket,path="$sock",id=ivsh \
+	-device ivshmem-doorbell,chardev=ivsh,vectors=8,ioeventfd=off \
+	</dev/null >"$out/$name-qemu.log" 2>&1 || rc=$?
 say "e2e: guest ran $(($(date +%s) - start)) s (qemu exit $rc)"
 
 fail=0
-grep -E '^(not )?ok ' "$out/e2e.tap" >&2 || true
-if ! grep -q '^# e2e done' "$out/e2e.tap"; then
-	say "FAIL: the guest did not finish its checks (timeout or crash); see $out/e2e-console.log"
-	tail -n 20 "$out/e2e-console.log" >&2
+grep -E '^(not )?ok ' "$tapf" >&2 || true
+if ! grep -q '^# e2e done' "$tapf"; then
+	say "FAIL: the guest did not finish its checks (timeout or crash); see $console"
+	tail -n 20 "$console" >&2
 	fail=1
 fi
-grep -q '^not ok ' "$out/e2e.tap" && fail=1
-if ! "$top/scripts/splat-check.sh" "$out/e2e-console.log" >"$out/e2e-splats.txt"; then
+grep -q '^not ok ' "$tapf" && fail=1
+if ! "$top/scripts/splat-check.sh" "$console" >"$out/$name-splats.txt"; then
 	say "FAIL: kernel reports in the console log:"
-	head -n 40 "$out/e2e-splats.txt" >&2
+	head -n 40 "$out/$name-splats.txt" >&2
 	fail=1
 fi
 exit $fail

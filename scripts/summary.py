@@ -73,11 +73,12 @@ if "kunit" in stages:
     stage("kunit.json", kunit)
     stage("kunit-splats.txt", splats)
 if "e2e" in stages:
-    stage("e2e.tap", tap)
-    if os.path.exists(os.path.join(res, "e2e.tap")) and \
-            "# e2e done" not in open(os.path.join(res, "e2e.tap")).read():
-        failed.append("e2e: the guest did not finish its checks")
-    stage("e2e-splats.txt", splats)
+    for name in ("e2e", "e2e-no-optin", "e2e-no-viommu"):
+        stage(f"{name}.tap", tap)
+        if os.path.exists(os.path.join(res, f"{name}.tap")) and \
+                "# e2e done" not in open(os.path.join(res, f"{name}.tap")).read():
+            failed.append(f"{name}: the guest did not finish its checks")
+        stage(f"{name}-splats.txt", splats)
 if "check" in stages:
     stage("check.tap", tap)
 

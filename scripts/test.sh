@@ -18,6 +18,8 @@ stage() {
 stage "$top/scripts/kunit.sh"
 stage "$top/scripts/build-e2e.sh"
 stage "$top/scripts/run-e2e.sh"
+E2E_VARIANT=no-optin stage "$top/scripts/run-e2e.sh"
+E2E_VARIANT=no-viommu stage "$top/scripts/run-e2e.sh"
 stage "$top/scripts/check.sh"
 say "make test took $(($(date +%s) - start)) s"
 python3 "$top/scripts/summary.py"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # "make demo": show each PCI device's interrupt vectors as a user sees
-# them (sysfs msi_irqs and /proc/interrupts), before and after traffic.
+# them (sysfs msi_irqs and /proc/interrupts), before and after traffic,
+# then IMS vectors next to MSI on edu and MSI-X growing on ivshmem.
 . /tests/lib.sh
 
 show() {
@@ -39,8 +40,29 @@ if [ -n "$nvme" ]; then
 	dd if=/dev/nvme0n1 of=/dev/null bs=4096 count=256 iflag=direct 2>/dev/null
 	show "$nvme"
 fi
+edu=$(pci_dev 0x1234 0x11e8)
+ctl=/sys/kernel/debug/ims-edu/$(basename "$edu")
+if [ -d "$ctl" ]; then
+	tap ""
+	tap "-- edu (ims-edu driver): 16 IMS vectors next to its MSI vector; entries 0 5 10 15 fired, 15 twice --"
+	echo 16 >$ctl/alloc
+	echo "0 5 10 15 15" >$ctl/fire
+	show "$edu"
+	tap "   (each fire is 2 DMAs; the MSI vector edu-dma counts their completions)"
+fi
+ivs=$(pci_dev 0x1af4 0x1110)
+dctl=/sys/kernel/debug/msix-dyn/$(basename "$ivs")
+if [ -d "$dctl" ]; then
+	tap ""
+	tap "-- ivshmem-doorbell (msix-dyn driver): MSI-X entries 3 and 6 added while entry 0 stays live; 0 3 6 rung --"
+	echo 3 >$dctl/add
+	echo 6 >$dctl/add
+	echo "0 3 6 6" >$dctl/ring
+	show "$ivs"
+	tap "   $(cat $dctl/state)"
+fi
 tap ""
 tap "-- /proc/interrupts, message-signalled lines --"
-head -n 1 /proc/interrupts >"$TAP_OUT"
-grep -E 'MSI|IR-' /proc/interrupts >"$TAP_OUT"
+head -n 1 /proc/interrupts >&3
+grep -E 'MSI|IR-' /proc/interrupts >&3
 tap "# e2e done"

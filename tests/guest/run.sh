@@ -2,7 +2,11 @@
 # Run every check in /tests/checks in name order; TAP goes to ttyS1.
 . /tests/lib.sh
 tap "TAP version 13"
-for c in /tests/checks/*.sh; do
+# e2e.variant=<name> runs /tests/checks-<name> instead (scripts/run-e2e.sh).
+variant=$(sed -n 's/.*e2e\.variant=\([a-z-]*\).*/\1/p' /proc/cmdline)
+dir=/tests/checks
+[ -n "$variant" ] && [ "$variant" != main ] && dir=/tests/checks-$variant
+for c in "$dir"/*.sh; do
 	diag "== $(basename "$c")"
 	. "$c"
 done
