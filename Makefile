@@ -1,5 +1,5 @@
 # Thin targets; each script under scripts/ does one job.
-.PHONY: help deps fetch tree export kunit e2e check test demo clean
+.PHONY: help deps fetch tree export kunit e2e check test demo bench clean
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -16,7 +16,8 @@ kunit: tree
 	scripts/kunit.sh && python3 scripts/summary.py kunit
 e2e: tree
 	scripts/build-e2e.sh
-	scripts/run-e2e.sh; python3 scripts/summary.py e2e
+	scripts/run-e2e.sh; E2E_VARIANT=no-optin scripts/run-e2e.sh; \
+	E2E_VARIANT=no-viommu scripts/run-e2e.sh; python3 scripts/summary.py e2e
 check: tree
 	@test -r build/kunit/.config || scripts/kunit.sh
 	scripts/check.sh; python3 scripts/summary.py check
@@ -24,5 +25,7 @@ test:
 	scripts/test.sh
 demo: deps
 	scripts/demo.sh
+bench:
+	scripts/bench.sh
 clean:
-	rm -rf build/e2e build/kunit build/check build/results build/initramfs*
+	rm -rf build/e2e build/kunit build/check build/results build/initramfs* build/bench-*

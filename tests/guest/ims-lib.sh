@@ -31,7 +31,7 @@ vectors_ok() {
 ims_refused() {
 	local why=$1
 	check "ims-edu: IMS refused, logged: \"$why\"" sh -c \
-		"dmesg | grep -q 'IMS refused: $why' || { dmesg | grep -i ims; exit 1; }"
+		"dmesg | grep -q '$bdf: IMS refused: $why' || { dmesg | grep -i ims; exit 1; }"
 	check "ims-edu: driver bound with its MSI vector only" vectors_ok 0
 	check "ims-edu: IMS allocation fails with ENODEV" sh -c \
 		"! echo 1 2>/tmp/err >$ctl/alloc && grep -q 'No such device' /tmp/err"
@@ -39,5 +39,5 @@ ims_refused() {
 	echo "$bdf" >/sys/bus/pci/drivers/ims-edu/unbind
 	echo "$bdf" >/sys/bus/pci/drivers/ims-edu/bind
 	check "ims-edu: refusal logged once per device, also after a rebind" sh -c \
-		"[ \$(dmesg | grep -c 'IMS refused') = 1 ] && [ -e $edu/driver ]"
+		"[ \$(dmesg | grep -c '$bdf: IMS refused') = 1 ] && [ -e $edu/driver ]"
 }

@@ -34,7 +34,7 @@ if [ -z "$edu" ] || [ ! -d "$ctl" ]; then
 	return 0
 fi
 check "ims-edu: driver bound, IMS domain accepted (no refusal logged)" sh -c \
-	"[ \$(basename \$(readlink $edu/driver)) = ims-edu ] && ! dmesg | grep -E 'IMS refused|no IMS'"
+	"[ \$(basename \$(readlink $edu/driver)) = ims-edu ] && ! dmesg | grep -E '$bdf: (IMS refused|no IMS)'"
 
 check "ims-edu: 256 IMS vectors allocated and requested" sh -c "echo 256 >$ctl/alloc"
 check "ims-edu: msi_irqs lists 1 msi + 256 ims vectors, /proc/interrupts names them" vectors_ok 256
