@@ -23,15 +23,7 @@ mkdir -p "$o" "$mod" "$build/results"
 kmake() { make -C "$src" O="$o" CC="ccache gcc" -j"$jobs" "$@"; }
 
 stamp=$(cat "$frag" "$src/Makefile" | sha1sum | cut -c1-12)
-if [ "$(cat "$o/.config-stamp" 2>/dev/null)" != "$stamp" ]; then
-	say "bench: configuring $k (allnoconfig + config/bench.config)"
-	kmake KCONFIG_ALLCONFIG="$frag" allnoconfig >"$log" 2>&1
-	bad=$(grep -E '^CONFIG_' "$frag" | while read -r line; do
-		grep -qxF "$line" "$o/.config" || echo "$line"
-	done)
-	[ -z "$bad" ] || die "config/bench.config options missing in $k: $bad"
-	echo "$stamp" >"$o/.config-stamp"
-fi
+configure_kernel "bench-$k" "$src" "$o" "$frag" "$log" "$stamp"
 say "bench: building the $k kernel (O=build/bench-$k, log $log)"
 kmake bzImage modules >>"$log" 2>&1 || { tail -n 30 "$log"; die "$k kernel build failed"; }
 
