@@ -17,7 +17,8 @@ kunit: tree
 e2e: tree
 	scripts/build-e2e.sh
 	scripts/run-e2e.sh; E2E_VARIANT=no-optin scripts/run-e2e.sh; \
-	E2E_VARIANT=no-viommu scripts/run-e2e.sh; python3 scripts/summary.py e2e
+	E2E_VARIANT=no-viommu scripts/run-e2e.sh; E2E_VARIANT=amd scripts/run-e2e.sh; \
+	python3 scripts/summary.py e2e
 check: tree
 	@test -r build/kunit/.config || scripts/kunit.sh
 	scripts/check.sh; python3 scripts/summary.py check
@@ -28,4 +29,6 @@ demo: deps
 bench:
 	scripts/bench.sh
 clean:
-	rm -rf build/e2e build/kunit build/check build/results build/initramfs* build/bench-*
+	rm -rf build/e2e build/kunit build/check build/initramfs* build/bench-*
+	# build/results/history keeps the benchmark tables of every run.
+	find build/results -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} + 2>/dev/null || true

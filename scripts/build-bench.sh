@@ -4,7 +4,7 @@
 #   ours: build/linux (the series) into build/bench-ours
 #   612:  build/src/ref (Debian's linux-source-6.12) into build/bench-612
 # Both use allnoconfig + config/bench.config. The module is built out of
-# tree from the series' lib/test_msi_bench.c into build/bench-<k>-mod.
+# tree from tests/bench/msi_bench.c into build/bench-<k>-mod.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -27,8 +27,8 @@ configure_kernel "bench-$k" "$src" "$o" "$frag" "$log" "$stamp"
 say "bench: building the $k kernel (O=build/bench-$k, log $log)"
 kmake bzImage modules >>"$log" 2>&1 || { tail -n 30 "$log"; die "$k kernel build failed"; }
 
-# One source for both kernels: the series' file, built out of tree.
-cp "$tree/lib/test_msi_bench.c" "$mod/msi_bench.c"
+# One source for both kernels, built out of tree: tests/bench/msi_bench.c.
+cp "$top/tests/bench/msi_bench.c" "$mod/msi_bench.c"
 echo 'obj-m := msi_bench.o' >"$mod/Kbuild"
 kmake M="$mod" modules >>"$log" 2>&1 || { tail -n 30 "$log"; die "benchmark module build for $k failed"; }
 say "bench: $k $(cat "$o/include/config/kernel.release") and its msi_bench.ko built"

@@ -1,26 +1,32 @@
 #!/bin/bash
-# Boot a benchmark kernel under QEMU TCG and collect the module's figures.
-# usage: run-bench.sh ours|612
+# Boot a benchmark kernel under QEMU TCG once and collect the module's
+# figures.
+# usage: run-bench.sh ours|612 BOOT
 # The machine is the same for both: q35, VT-d with interrupt remapping,
 # edu (IMS, our kernel only) and ivshmem-doorbell with 2048 MSI-X vectors.
-# Writes build/results/bench-<k>.txt.
+# Writes build/results/bench-<k>-<boot>.txt.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-k=${1:?usage: run-bench.sh ours|612}
+k=${1:?usage: run-bench.sh ours|612 BOOT}
+i=${2:?usage: run-bench.sh ours|612 BOOT}
 kernel=$build/bench-$k/arch/x86/boot/bzImage
 ko=$build/bench-$k-mod/msi_bench.ko
 [ -r "$kernel" ] && [ -r "$ko" ] || die "no $k kernel or module: run scripts/build-bench.sh $k"
-out=$build/results/bench-$k.txt
+out=$build/results/bench-$k-$i.txt
+console=$build/results/bench-$k-$i-console.log
 
 stage=$build/bench-$k-initramfs
-rm -rf "$stage"
-mkdir -p "$stage"/{bin,proc,sys,dev}
-cp /bin/busybox "$stage/bin/busybox"
-ln -s busybox "$stage/bin/sh"
-cp "$top/tests/bench/init" "$stage/init"
-cp "$ko" "$stage/msi_bench.ko"
-(cd "$stage" && find . | sort | cpio -o -H newc --quiet) >"$stage.cpio"
+if [ ! -r "$stage.cpio" ] || [ "$ko" -nt "$stage.cpio" ] ||
+	[ "$top/tests/bench/init" -nt "$stage.cpio" ]; then
+	rm -rf "$stage"
+	mkdir -p "$stage"/{bin,proc,sys,dev}
+	cp /bin/busybox "$stage/bin/busybox"
+	ln -s busybox "$stage/bin/sh"
+	cp "$top/tests/bench/init" "$stage/init"
+	cp "$ko" "$stage/msi_bench.ko"
+	(cd "$stage" && find . | sort | cpio -o -H newc --quiet) >"$stage.cpio"
+fi
 
 sock=$build/ivshmem-bench.sock
 python3 "$top/scripts/ivshmem-server.py" "$sock" 8 >/dev/null &
@@ -28,7 +34,6 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 
-say "bench: running the module on $k (TCG)"
 rm -f "$out"
 timeout --foreground 900 qemu-system-x86_64 \
 	-machine q35 -accel tcg -m 2G -smp 2 \
@@ -36,11 +41,10 @@ timeout --foreground 900 qemu-system-x86_64 \
 	-device intel-iommu,intremap=on \
 	-kernel "$kernel" -initrd "$stage.cpio" \
 	-append "console=ttyS0 intel_iommu=on ims_in_guest panic=-1" \
-	-serial "file:$build/results/bench-$k-console.log" -serial "file:$out" \
+	-serial "file:$console" -serial "file:$out" \
 	-device edu,dma_mask=0xffffffffffffffff \
 	-chardev socket,path="$sock",id=ivsh \
 	-device ivshmem-doorbell,chardev=ivsh,vectors=2048,ioeventfd=off \
 	</dev/null >/dev/null 2>&1 || true
-grep -q '^# bench done' "$out" 2>/dev/null || die "the $k guest did not finish; see build/results/bench-$k-console.log"
-grep -c '^msi_bench: ' "$out" >/dev/null || die "no figures from $k"
-say "bench: $(grep -c '^msi_bench: ' "$out") figures from $k"
+grep -q '^# bench done' "$out" 2>/dev/null || die "the $k guest did not finish; see $console"
+grep -q '^msi_bench: ' "$out" || die "no figures from $k (boot $i)"

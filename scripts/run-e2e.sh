@@ -3,8 +3,12 @@
 # remapping, edu, virtio-net, nvme) and collect the guest's TAP.
 # E2E_VARIANT picks the machine and the guest's checks:
 #   main       VT-d + "ims_in_guest": all checks in tests/guest/checks
-#   no-optin   VT-d, no opt-in: IMS refused by the guest policy
-#   no-viommu  no VT-d, opt-in: IMS refused for lack of remapping
+#   no-optin   VT-d in caching mode, no opt-in: IMS refused by the guest
+#              policy, which names both signs of a guest (CPUID, vIOMMU)
+#   no-viommu  no VT-d, opt-in: IMS refused for lack of remapping; MSI-X
+#              affinity and CPU hotplug on the bare vector domain
+#   amd        AMD-Vi (amd-iommu,intremap=on) + opt-in: IMS and dynamic
+#              MSI-X below the AMD-Vi remapping domain
 # Writes build/results/e2e[-variant]-console.log and e2e[-variant].tap;
 # fails on a failed check, a guest that did not finish, or any splat.
 set -eu
@@ -21,10 +25,11 @@ variant=${E2E_VARIANT:-main}
 iommu="-device intel-iommu,intremap=on"
 cmdline="console=ttyS0 intel_iommu=on panic=-1 e2e.variant=$variant"
 case $variant in
-main) name=e2e cmdline="$cmdline ims_in_guest" ;;
-no-optin) name=e2e-$variant cmdline="$cmdline kunit.enable=0" ;;
+main) name=e2e cmdline="$cmdline ims_in_guest ims_edu.raw_dma=1" ;;
+no-optin) name=e2e-$variant iommu="$iommu,caching-mode=on" cmdline="$cmdline kunit.enable=0" ;;
 no-viommu) name=e2e-$variant iommu= cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
-*) die "unknown E2E_VARIANT $variant (main, no-optin, no-viommu)" ;;
+amd) name=e2e-$variant iommu="-device amd-iommu,intremap=on" cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
+*) die "unknown E2E_VARIANT $variant (main, no-optin, no-viommu, amd)" ;;
 esac
 tapf=$out/$name.tap
 console=$out/$name-console.log

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Count every KUnit case and end-to-end or static check of a test run.
 
-Reads build/results: kunit.json (kunit.py's parsed results), the TAP files
-e2e.tap and check.tap, and the splat verdicts of the KUnit and e2e logs.
+Reads build/results: kunit-<machine>.json (kunit.py's parsed results of each
+QEMU machine), the TAP files e2e*.tap and check.tap, and the splat verdicts
+of the KUnit and e2e logs. A skipped KUnit case counts as neither.
 Prints the failures, then 'N passed, N failed' as its last line; exits 1
 when anything failed or a stage left no results.
 """
@@ -35,15 +36,16 @@ def stage(name, fn):
 
 
 def kunit(path):
+    name = os.path.basename(path)
     try:
         data = json.load(open(path))
     except ValueError as e:
-        failed.append(f"kunit.json unreadable: {e}")
+        failed.append(f"{name} unreadable: {e}")
         return
     before = passed + len(failed)
-    walk_kunit(data, [])
+    walk_kunit(data, [name[:-len(".json")]])
     if passed + len(failed) == before:
-        failed.append("kunit: no test case ran")
+        failed.append(f"{name}: no test case ran")
 
 
 def tap(path):
@@ -70,10 +72,11 @@ def splats(path):
 
 stages = sys.argv[1:] or ["kunit", "e2e", "check"]
 if "kunit" in stages:
-    stage("kunit.json", kunit)
-    stage("kunit-splats.txt", splats)
+    for machine in ("vector", "vtd", "amdvi"):
+        stage(f"kunit-{machine}.json", kunit)
+        stage(f"kunit-{machine}-splats.txt", splats)
 if "e2e" in stages:
-    for name in ("e2e", "e2e-no-optin", "e2e-no-viommu"):
+    for name in ("e2e", "e2e-no-optin", "e2e-no-viommu", "e2e-amd"):
         stage(f"{name}.tap", tap)
         if os.path.exists(os.path.join(res, f"{name}.tap")) and \
                 "# e2e done" not in open(os.path.join(res, f"{name}.tap")).read():

@@ -36,15 +36,35 @@ fi
 check "ims-edu: driver bound, IMS domain accepted (no refusal logged)" sh -c \
 	"[ \$(basename \$(readlink $edu/driver)) = ims-edu ] && ! dmesg | grep -E '$bdf: (IMS refused|no IMS)'"
 
-check "ims-edu: 256 IMS vectors allocated and requested" sh -c "echo 256 >$ctl/alloc"
-check "ims-edu: msi_irqs lists 1 msi + 256 ims vectors, /proc/interrupts names them" vectors_ok 256
+# IMS_N vectors: 256 by default; AMD-Vi's per device table is smaller.
+N=${IMS_N:-256}
+check "ims-edu: $N IMS vectors allocated and requested" sh -c "echo $N >$ctl/alloc"
+check "ims-edu: msi_irqs lists 1 msi + $N ims vectors, /proc/interrupts names them" vectors_ok $N
 
-# 16 entries spread over the 256, the first and the last among them.
-fire="0 17 34 51 68 85 102 119 136 153 170 187 204 221 238 255"
+# Delivery by edu DMA needs a vIOMMU which remaps a device's DMA writes to
+# the MSI window with the device's requester ID. QEMU 7.2's amd-iommu
+# remaps DMA writes without an explicit requester ID (edu's) as the
+# southbridge's, so below AMD-Vi (IMS_DELIVERY=0) the checks stop at the
+# messages the remapping domain composed.
+remapped_messages() {
+	awk '{ if ($4 != "0fee00000") { print "entry " $1 ": address " $4; bad = 1 }
+	       if ($5 in seen) { print "entries " seen[$5] " and " $1 ": data " $5; bad = 1 }
+	       seen[$5] = $1 }
+	     END { exit bad }' $ctl/vectors
+}
+if [ "${IMS_DELIVERY:-1}" = 0 ]; then
+	check "ims-edu: each IMS entry holds its own remapped message (0xfee00000, its IRTE index)" \
+		remapped_messages
+fi
+
+# 16 entries spread over the N, the first and the last among them.
+fire=$(awk -v n=$N 'BEGIN { for (i = 0; i < 16; i++) printf "%d ", int(i * (n - 1) / 15) }')
 counts >/tmp/c0
 dma0=$(cat $ctl/dma_irqs)
 msi0=$(msi_vector | cut -d' ' -f2)
-if echo "$fire" >$ctl/fire; then
+if [ "${IMS_DELIVERY:-1}" = 0 ]; then
+	:
+elif echo "$fire" >$ctl/fire; then
 	counts >/tmp/c1
 	check "ims-edu: 16 fired IMS vectors delivered once each, on their own irq, none else" \
 		delivered /tmp/c0 /tmp/c1 1 $fire
@@ -60,20 +80,33 @@ else
 	not_ok "ims-edu: 16 fired IMS vectors delivered once each" "fire failed" "$(dmesg | tail -n 20)"
 fi
 
+# A freed vector: its entry leaves msi_irqs, and its old message, sent
+# again by the device, is delivered to no vector (remapping dropped it).
 freed() {
 	[ ! -e "$edu/msi_irqs/$1" ] || { echo "msi_irqs/$1 still there"; return 1; }
-	vectors_ok 255 || return 1
-	! echo 17 2>/dev/null >$ctl/fire || { echo "entry 17 fired after its free"; return 1; }
+	vectors_ok $((N - 1))
+}
+stale_dropped() {
+	local dma0
+	counts >/tmp/s0
+	dma0=$(cat $ctl/dma_irqs)
+	echo "$stale" >$ctl/fire_raw || { echo "the DMA of the old message failed"; return 1; }
+	counts >/tmp/s1
+	delivered /tmp/s0 /tmp/s1 0 || return 1
+	[ $(($(cat $ctl/dma_irqs) - dma0)) = 2 ] || { echo "MSI vector: $dma0 -> $(cat $ctl/dma_irqs), want +2"; return 1; }
 }
 irq17=$(awk '$1 == 17 { print $2 }' $ctl/vectors)
+stale=$(awk '$1 == 17 { print $4, $5 }' $ctl/vectors)
 echo 17 >$ctl/free
-check "ims-edu: a freed IMS vector leaves msi_irqs and cannot fire" freed "$irq17"
+check "ims-edu: a freed IMS vector leaves msi_irqs" freed "$irq17"
+[ "${IMS_DELIVERY:-1}" = 0 ] ||
+	check "ims-edu: the freed vector's message ($stale), sent again, reaches no vector" stale_dropped
 
 # The largest IMS allocation: requested vectors need a CPU vector each.
 while echo 32 >$ctl/alloc 2>/tmp/err; do :; done
 max=$(grep -c . $ctl/vectors)
 diag "most IMS vectors allocated and requested on the edu device: $max; the next failed: $(cat /tmp/err)"
-check "ims-edu: at least 256 IMS vectors at once (reached $max)" test "$max" -ge 256
+check "ims-edu: at least $N IMS vectors at once (reached $max)" test "$max" -ge $N
 echo all >$ctl/free
 check "ims-edu: freeing all IMS vectors leaves the MSI vector alone" vectors_ok 0
 
@@ -86,8 +119,16 @@ echo 64 >$ctl/alloc
 echo "$bdf" >/sys/bus/pci/drivers/ims-edu/unbind
 check "ims-edu: unbind with 64 IMS vectors requested frees them all" gone
 echo "$bdf" >/sys/bus/pci/drivers/ims-edu/bind
-check "ims-edu: rebound: IMS domain created again, vectors deliver" sh -c \
-	"echo 8 >$ctl/alloc && echo 7 >$ctl/fire && awk '\$1 == 7 && \$3 == 1' $ctl/vectors | grep -q ."
+rebound() {
+	echo 8 >$ctl/alloc && vectors_ok 8 || return 1
+	[ "${IMS_DELIVERY:-1}" = 0 ] && return 0
+	echo 7 >$ctl/fire && awk '$1 == 7 && $3 == 1' $ctl/vectors | grep -q .
+}
+if [ "${IMS_DELIVERY:-1}" = 0 ]; then
+	check "ims-edu: rebound: IMS domain created again, vectors allocated" rebound
+else
+	check "ims-edu: rebound: IMS domain created again, vectors allocated and deliver" rebound
+fi
 echo 64 >$ctl/alloc
 echo 1 >"$edu/remove"
 check "ims-edu: PCI remove with IMS vectors requested frees them all" sh -c \

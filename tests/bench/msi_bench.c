@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSI benchmark: the cost of MSI vector allocation and lookup
+ *
+ * Not part of the series: scripts/build-bench.sh builds this one source out
+ * of tree against each kernel it compares, so that it measures both. It binds
+ * QEMU's ivshmem-doorbell device (vectors=2048) for MSI-X and, on kernels
+ * with PCI/IMS, QEMU's edu device for IMS, runs once at load time and
+ * prints one line per figure:
+ *
+ *   msi_bench: <test> n=<vectors> ns=<median ns per operation> bytes=<slab bytes per vector>
+ *
+ *   msix_dyn      pci_msix_alloc_irq_at() + pci_msix_free_irq() of one vector
+ *   msix_dyn_n    the same for n vectors in a row (MSI_ANY_INDEX), then
+ *                 freed: the cost per vector as the table fills
+ *   lookup        msi_get_virq() on a device holding n MSI-X vectors
+ *   lookup_floor  what such a lookup is made of, on a private xarray of n
+ *                 entries: mutex_lock(), xa_load(), mutex_unlock()
+ *   msix_mem      slab bytes per MSI-X vector (pci_alloc_irq_vectors())
+ *   floor         irq_domain_alloc_irqs() + irq_dispose_mapping() of one
+ *                 vector straight on the device's MSI parent domain, n in a
+ *                 row (irq_domain_free_irqs() is not exported; for these
+ *                 domains irq_dispose_mapping() calls it)
+ *   ims           pci_ims_alloc_irq() + pci_ims_free_irq(), n in a row
+ *
+ * Each figure is the median of BENCH_REPS runs.
+ */
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/msi.h>
+#include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/vmstat.h>
+
+/*
+ * PCI/IMS is built with PCI_MSI_IRQ_DOMAIN here. Kernels since 6.2 have
+ * neither the option nor PCI/IMS, so the IMS figures exist only here.
+ */
+#ifdef CONFIG_PCI_MSI_IRQ_DOMAIN
+#define HAVE_PCI_IMS	1
+#else
+#define HAVE_PCI_IMS	0
+#endif
+
+#define BENCH_REPS	15
+#define BENCH_MAX	8192
+
+static const unsigned int counts[] = { 1, 16, 256, 2048, 8192 };
+
+static struct pci_dev *ivshmem_dev, *edu_dev;
+static unsigned int *virqs;
+
+static u64 median(u64 *v, unsigned int n)
+{
+	unsigned int i, j;
+	u64 t;
+
+	/* Insertion sort: n is small. */
+	for (i = 1; i < n; i++) {
+		for (j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	}
+	return v[n / 2];
+}
+
+static long slab_bytes(void)
+{
+	return (global_node_page_state_pages(NR_SLAB_UNRECLAIMABLE_B) +
+		global_node_page_state_pages(NR_SLAB_RECLAIMABLE_B)) * PAGE_SIZE;
+}
+
+static void report(const char *test, unsigned int n, u64 ns, long bytes)
+{
+	pr_info("msi_bench: %s n=%u ns=%llu bytes=%ld\n", test, n, ns, bytes);
+}
+
+/* (a) one MSI-X vector added and removed while MSI-X stays enabled */
+static int bench_msix_dyn(struct pci_dev *pdev)
+{
+	u64 t[BENCH_REPS], t0;
+	struct msi_map map;
+	int rep, i, ret;
+
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	if (ret < 0)
+		return ret;
+	ret = 0;
+	for (rep = 0; rep < BENCH_REPS && !ret; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < 64; i++) {
+			map = pci_msix_alloc_irq_at(pdev, MSI_ANY_INDEX, NULL);
+			if (map.index < 0) {
+				ret = map.index;
+				break;
+			}
+			pci_msix_free_irq(pdev, map);
+		}
+		t[rep] = (ktime_get_ns() - t0) / 64;
+	}
+	pci_free_irq_vectors(pdev);
+	if (!ret)
+		report("msix_dyn", 1, median(t, BENCH_REPS), 0);
+	return ret;
+}
+
+/* (a') n MSI-X vectors added in a row next to entry 0, then removed */
+static int bench_msix_dyn_n(struct pci_dev *pdev, unsigned int n)
+{
+	u64 t[BENCH_REPS], t0;
+	struct msi_map map = { };
+	unsigned int i, got = n;
+	int rep, ret;
+
+	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	if (ret < 0)
+		return ret;
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < n; i++) {
+			map = pci_msix_alloc_irq_at(pdev, MSI_ANY_INDEX, NULL);
+			if (map.index < 0)
+				break;
+			virqs[i] = map.virq;
+		}
+		got = i;
+		for (i = 0; i < got; i++) {
+			map.index = i + 1;
+			map.virq = virqs[i];
+			pci_msix_free_irq(pdev, map);
+		}
+		t[rep] = got ? (ktime_get_ns() - t0) / got : 0;
+		if (got < n)
+			break;
+	}
+	pci_free_irq_vectors(pdev);
+	if (got < n) {
+		pr_info("msi_bench: msix_dyn_n stops at %u of %u vectors\n", got, n);
+		return -ENOSPC;
+	}
+	report("msix_dyn_n", n, median(t, BENCH_REPS), 0);
+	return 0;
+}
+
+/* (b) msi_get_virq() on a device with n MSI-X vectors, and their memory */
+static int bench_lookup(struct pci_dev *pdev, unsigned int n)
+{
+	unsigned int i, sum = 0;
+	u64 t[BENCH_REPS], t0;
+	long before;
+	int rep, ret = 0;
+
+	before = slab_bytes();
+	ret = pci_alloc_irq_vectors(pdev, n, n, PCI_IRQ_MSIX);
+	if (ret < 0)
+		return ret;
+	report("msix_mem", n, 0, (slab_bytes() - before) / (long)n);
+
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < 4096; i++)
+			sum += msi_get_virq(&pdev->dev, i % n);
+		t[rep] = (ktime_get_ns() - t0) / 4096;
+	}
+	pci_free_irq_vectors(pdev);
+	if (!sum)
+		return -ENOENT;
+	report("lookup", n, median(t, BENCH_REPS), 0);
+	return 0;
+}
+
+static DEFINE_XARRAY(floor_xa);
+static DEFINE_MUTEX(floor_lock);
+
+/* The primitives of a lookup, on a private xarray of n entries */
+static int bench_lookup_floor(unsigned int n)
+{
+	unsigned long sum = 0;
+	u64 t[BENCH_REPS], t0;
+	unsigned int i;
+	int rep, ret = 0;
+
+	for (i = 0; i < n; i++) {
+		ret = xa_err(xa_store(&floor_xa, i, xa_mk_value(i + 1), GFP_KERNEL));
+		if (ret)
+			goto out;
+	}
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < 4096; i++) {
+			mutex_lock(&floor_lock);
+			sum += xa_to_value(xa_load(&floor_xa, i % n));
+			mutex_unlock(&floor_lock);
+		}
+		t[rep] = (ktime_get_ns() - t0) / 4096;
+	}
+	report("lookup_floor", n, median(t, BENCH_REPS), 0);
+out:
+	xa_destroy(&floor_xa);
+	return sum ? ret : -ENOENT;
+}
+
+/* (d) the floor: vectors straight from the device's MSI parent domain */
+static int bench_floor(struct pci_dev *pdev, unsigned int n)
+{
+	struct irq_domain *parent = dev_get_msi_domain(&pdev->dev);
+	struct msi_desc desc = { .dev = &pdev->dev };
+	struct irq_alloc_info info;
+	u64 t[BENCH_REPS], t0;
+	unsigned int i;
+	int rep, virq;
+
+	if (!parent)
+		return -ENODEV;
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < n; i++) {
+			memset(&info, 0, sizeof(info));
+			info.type = X86_IRQ_ALLOC_TYPE_PCI_MSIX;
+			info.desc = &desc;
+			virq = irq_domain_alloc_irqs(parent, 1, NUMA_NO_NODE, &info);
+			if (virq < 0)
+				break;
+			virqs[i] = virq;
+		}
+		n = i;
+		for (i = 0; i < n; i++)
+			irq_dispose_mapping(virqs[i]);
+		t[rep] = n ? (ktime_get_ns() - t0) / n : 0;
+		if (virq < 0)
+			return virq;
+	}
+	report("floor", n, median(t, BENCH_REPS), 0);
+	return 0;
+}
+
+#if HAVE_PCI_IMS
+/* An IMS chip with its table in memory: as cheap as a chip can be. */
+struct bench_ims_entry {
+	struct msi_msg	msg;
+	bool		masked;
+};
+
+static struct bench_ims_entry *ims_table;
+
+static struct bench_ims_entry *bench_entry(struct irq_data *d)
+{
+	return &ims_table[irq_data_get_msi_desc(d)->msi_index];
+}
+
+static void bench_ims_mask(struct irq_data *d)
+{
+	bench_entry(d)->masked = true;
+}
+
+static void bench_ims_unmask(struct irq_data *d)
+{
+	bench_entry(d)->masked = false;
+}
+
+static void bench_ims_write_msg(struct irq_data *d, struct msi_msg *msg)
+{
+	bench_entry(d)->msg = *msg;
+}
+
+static const struct msi_domain_template bench_ims_template = {
+	.name	= "BENCH-IMS",
+	.chip = {
+		.irq_mask		= bench_ims_mask,
+		.irq_unmask		= bench_ims_unmask,
+		.irq_write_msi_msg	= bench_ims_write_msg,
+	},
+};
+
+/* (c) IMS vectors allocated and freed, n in a row, and their memory */
+static int bench_ims(struct pci_dev *pdev, unsigned int n)
+{
+	long before = 0, used = 0, left = 0;
+	u64 t[BENCH_REPS], t0;
+	struct msi_map map;
+	unsigned int i;
+	int rep;
+
+	for (rep = 0; rep < BENCH_REPS; rep++) {
+		if (!rep) {
+			rcu_barrier();
+			before = slab_bytes();
+		}
+		t0 = ktime_get_ns();
+		for (i = 0; i < n; i++) {
+			map = pci_ims_alloc_irq(pdev, NULL, NULL);
+			if (map.index < 0)
+				break;
+			virqs[i] = map.virq;
+		}
+		if (!rep)
+			used = slab_bytes() - before;
+		n = i;
+		for (i = 0; i < n; i++) {
+			map.index = i;
+			map.virq = virqs[i];
+			pci_ims_free_irq(pdev, map);
+		}
+		t[rep] = n ? (ktime_get_ns() - t0) / n : 0;
+		if (!rep) {
+			/* Interrupt descriptors are freed after a grace period. */
+			rcu_barrier();
+			left = slab_bytes() - before;
+		}
+		if (map.index < 0) {
+			pr_info("msi_bench: ims stops at %u vectors: %d\n", n, map.index);
+			break;
+		}
+	}
+	report("ims", n, median(t, rep ? rep : 1), n ? used / (long)n : 0);
+	pr_info("msi_bench: ims_left n=%u bytes=%ld\n", n, left);
+	return 0;
+}
+
+static int bench_ims_all(struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	int ret = 0;
+
+	ims_table = kvcalloc(BENCH_MAX, sizeof(*ims_table), GFP_KERNEL);
+	if (!ims_table)
+		return -ENOMEM;
+	if (pci_create_ims_domain(pdev, &bench_ims_template, BENCH_MAX, NULL)) {
+		for (i = 1; i < ARRAY_SIZE(counts); i++)
+			bench_ims(pdev, counts[i]);
+		pci_remove_ims_domain(pdev);
+	} else {
+		ret = -ENODEV;
+	}
+	kvfree(ims_table);
+	return ret;
+}
+#endif
+
+static int bench_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	int ret = pcim_enable_device(pdev);
+
+	if (ret)
+		return ret;
+	pci_set_master(pdev);
+	if (pdev->vendor == PCI_VENDOR_ID_REDHAT_QUMRANET)
+		ivshmem_dev = pdev;
+	else
+		edu_dev = pdev;
+	return 0;
+}
+
+static const struct pci_device_id bench_ids[] = {
+	{ PCI_DEVICE(PCI_VENDOR_ID_REDHAT_QUMRANET, 0x1110) },
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+
+static struct pci_driver bench_driver = {
+	.name		= "msi_bench",
+	.id_table	= bench_ids,
+	.probe		= bench_probe,
+};
+
+static int __init msi_bench_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	virqs = kvcalloc(BENCH_MAX, sizeof(*virqs), GFP_KERNEL);
+	if (!virqs)
+		return -ENOMEM;
+	ret = pci_register_driver(&bench_driver);
+	if (ret)
+		goto free;
+	if (!ivshmem_dev) {
+		pr_err("msi_bench: no ivshmem-doorbell device\n");
+		ret = -ENODEV;
+		goto unregister;
+	}
+
+	ret = bench_msix_dyn(ivshmem_dev);
+	if (ret)
+		pr_err("msi_bench: msix_dyn failed: %d\n", ret);
+	for (i = 1; i < ARRAY_SIZE(counts) && counts[i] < 2048; i++)
+		bench_msix_dyn_n(ivshmem_dev, counts[i]);
+	bench_msix_dyn_n(ivshmem_dev, 2047);
+	for (i = 0; i < ARRAY_SIZE(counts) && counts[i] <= 2048; i++) {
+		ret = bench_lookup(ivshmem_dev, counts[i]);
+		if (ret)
+			pr_err("msi_bench: lookup n=%u failed: %d\n", counts[i], ret);
+		ret = bench_lookup_floor(counts[i]);
+		if (ret)
+			pr_err("msi_bench: lookup_floor n=%u failed: %d\n", counts[i], ret);
+	}
+	for (i = 1; i < ARRAY_SIZE(counts); i++)
+		bench_floor(ivshmem_dev, counts[i]);
+#if HAVE_PCI_IMS
+	if (edu_dev) {
+		ret = bench_ims_all(edu_dev);
+		if (ret)
+			pr_err("msi_bench: ims failed: %d\n", ret);
+	}
+#endif
+	pr_info("msi_bench: done\n");
+	ret = 0;
+unregister:
+	pci_unregister_driver(&bench_driver);
+free:
+	kvfree(virqs);
+	return ret;
+}
+module_init(msi_bench_init);
+
+static void __exit msi_bench_exit(void)
+{
+}
+module_exit(msi_bench_exit);
+
+MODULE_DESCRIPTION("MSI vector allocation and lookup benchmark");
+MODULE_LICENSE("GPL");

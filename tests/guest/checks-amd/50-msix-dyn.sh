@@ -1,0 +1,2 @@
+# The checks of the VT-d guest, below AMD-Vi.
+. /tests/checks/50-msix-dyn.sh
