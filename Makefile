@@ -28,7 +28,7 @@ demo: deps
 	scripts/demo.sh
 bench:
 	scripts/bench.sh
+# build/results/history keeps the benchmark tables of every run.
 clean:
 	rm -rf build/e2e build/kunit build/check build/initramfs* build/bench-*
-	# build/results/history keeps the benchmark tables of every run.
 	find build/results -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} + 2>/dev/null || true

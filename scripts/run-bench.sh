@@ -4,6 +4,9 @@
 # usage: run-bench.sh ours|612 BOOT
 # The machine is the same for both: q35, VT-d with interrupt remapping,
 # edu (IMS, our kernel only) and ivshmem-doorbell with 2048 MSI-X vectors.
+# One vCPU (BENCH_SMP to change): the module runs on one thread, and an
+# idle second vCPU made boots of the same kernel differ by up to 1.6x.
+# With BENCH_CPU=N, QEMU runs pinned to host CPU N (taskset).
 # Writes build/results/bench-<k>-<boot>.txt.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -28,15 +31,18 @@ if [ ! -r "$stage.cpio" ] || [ "$ko" -nt "$stage.cpio" ] ||
 	(cd "$stage" && find . | sort | cpio -o -H newc --quiet) >"$stage.cpio"
 fi
 
-sock=$build/ivshmem-bench.sock
+sock=$build/ivshmem-bench-$k.sock
+rm -f "$sock"
 python3 "$top/scripts/ivshmem-server.py" "$sock" 8 >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 
 rm -f "$out"
-timeout --foreground 900 qemu-system-x86_64 \
-	-machine q35 -accel tcg -m 2G -smp 2 \
+pin=()
+[ -z "${BENCH_CPU:-}" ] || pin=(taskset -c "$BENCH_CPU")
+"${pin[@]}" timeout --foreground 300 qemu-system-x86_64 \
+	-machine q35 -accel tcg -m 2G -smp "${BENCH_SMP:-1}" \
 	-nographic -no-reboot -nodefaults \
 	-device intel-iommu,intremap=on \
 	-kernel "$kernel" -initrd "$stage.cpio" \
