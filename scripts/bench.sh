@@ -27,6 +27,7 @@ for i in $(seq "$boots"); do
 	if [ $((i % 2)) = 1 ]; then order="ours 612"; else order="612 ours"; fi
 	if [ "$mode" = parallel ]; then
 		say "bench: boot pair $i of $boots, both at once ($((SECONDS - t0)) s so far)"
+		# shellcheck disable=SC2086 # two words: the kernels of this pair
 		set -- $order
 		BENCH_CPU=0 "$top/scripts/run-bench.sh" "$1" "$i" &
 		BENCH_CPU=1 "$top/scripts/run-bench.sh" "$2" "$i" ||
