@@ -85,39 +85,14 @@ static void report(const char *test, unsigned int n, u64 ns, long bytes)
 	pr_info("msi_bench: %s n=%u ns=%llu bytes=%ld\n", test, n, ns, bytes);
 }
 
-/* (a) one MSI-X vector added and removed while MSI-X stays enabled */
-static int bench_msix_dyn(struct pci_dev *pdev)
+/*
+ * (a) MSI-X vectors added next to entry 0 while MSI-X stays enabled, n in
+ * a row (MSI_ANY_INDEX), then removed; @rounds times per repetition.
+ */
+static int bench_msix_dyn(struct pci_dev *pdev, const char *name, unsigned int n,
+			  unsigned int rounds)
 {
-	u64 t[BENCH_REPS], t0;
-	struct msi_map map;
-	int rep, i, ret;
-
-	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
-	if (ret < 0)
-		return ret;
-	ret = 0;
-	for (rep = 0; rep < BENCH_REPS && !ret; rep++) {
-		t0 = ktime_get_ns();
-		for (i = 0; i < 64; i++) {
-			map = pci_msix_alloc_irq_at(pdev, MSI_ANY_INDEX, NULL);
-			if (map.index < 0) {
-				ret = map.index;
-				break;
-			}
-			pci_msix_free_irq(pdev, map);
-		}
-		t[rep] = (ktime_get_ns() - t0) / 64;
-	}
-	pci_free_irq_vectors(pdev);
-	if (!ret)
-		report("msix_dyn", 1, median(t, BENCH_REPS), 0);
-	return ret;
-}
-
-/* (a') n MSI-X vectors added in a row next to entry 0, then removed */
-static int bench_msix_dyn_n(struct pci_dev *pdev, unsigned int n)
-{
-	unsigned int i, got = 0;
+	unsigned int i, r, got = 0;
 	u64 t[BENCH_REPS], t0;
 	int rep, ret;
 
@@ -127,23 +102,25 @@ static int bench_msix_dyn_n(struct pci_dev *pdev, unsigned int n)
 	ret = 0;
 	for (rep = 0; rep < BENCH_REPS && !ret; rep++) {
 		t0 = ktime_get_ns();
-		for (got = 0; got < n; got++) {
-			maps[got] = pci_msix_alloc_irq_at(pdev, MSI_ANY_INDEX, NULL);
-			if (maps[got].index < 0) {
-				ret = maps[got].index;
-				break;
+		for (r = 0; r < rounds && !ret; r++) {
+			for (got = 0; got < n; got++) {
+				maps[got] = pci_msix_alloc_irq_at(pdev, MSI_ANY_INDEX, NULL);
+				if (maps[got].index < 0) {
+					ret = maps[got].index;
+					break;
+				}
 			}
+			for (i = 0; i < got; i++)
+				pci_msix_free_irq(pdev, maps[i]);
 		}
-		for (i = 0; i < got; i++)
-			pci_msix_free_irq(pdev, maps[i]);
-		t[rep] = got ? (ktime_get_ns() - t0) / got : 0;
+		t[rep] = (ktime_get_ns() - t0) / ((u64)n * rounds);
 	}
 	pci_free_irq_vectors(pdev);
 	if (ret) {
-		pr_err("msi_bench: msix_dyn_n n=%u stops at %u vectors: %d\n", n, got, ret);
+		pr_err("msi_bench: %s n=%u stops at %u vectors: %d\n", name, n, got, ret);
 		return ret;
 	}
-	report("msix_dyn_n", n, median(t, BENCH_REPS), 0);
+	report(name, n, median(t, BENCH_REPS), 0);
 	return 0;
 }
 
@@ -424,12 +401,10 @@ static int __init msi_bench_init(void)
 	ret = bench_control("control");
 	if (ret)
 		pr_err("msi_bench: control failed: %d\n", ret);
-	ret = bench_msix_dyn(ivshmem_dev);
-	if (ret)
-		pr_err("msi_bench: msix_dyn failed: %d\n", ret);
+	bench_msix_dyn(ivshmem_dev, "msix_dyn", 1, 64);
 	/* Entry 0 is taken: 2047 is as many as the 2048 entries leave. */
 	for (i = 1; i < ARRAY_SIZE(counts) && counts[i] <= 2048; i++)
-		bench_msix_dyn_n(ivshmem_dev, min(counts[i], 2047U));
+		bench_msix_dyn(ivshmem_dev, "msix_dyn_n", min(counts[i], 2047U), 1);
 	for (i = 0; i < ARRAY_SIZE(counts) && counts[i] <= 2048; i++) {
 		ret = bench_lookup(ivshmem_dev, counts[i]);
 		if (ret)
