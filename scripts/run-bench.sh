@@ -21,11 +21,13 @@ console=$build/results/bench-$k-$i-console.log
 
 stage=$build/bench-$k-initramfs
 if [ ! -r "$stage.cpio" ] || [ "$ko" -nt "$stage.cpio" ] ||
-	[ "$top/tests/bench/init" -nt "$stage.cpio" ]; then
+	[ "$top/tests/bench/init" -nt "$stage.cpio" ] ||
+	[ "$top/tests/guest/src/vfio-msix.c" -nt "$stage.cpio" ]; then
 	rm -rf "$stage"
-	mkdir -p "$stage"/{bin,proc,sys,dev}
+	mkdir -p "$stage"/{bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$stage/bin/busybox"
 	ln -s busybox "$stage/bin/sh"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$stage/bin/vfio-msix" "$top/tests/guest/src/vfio-msix.c"
 	cp "$top/tests/bench/init" "$stage/init"
 	cp "$ko" "$stage/msi_bench.ko"
 	(cd "$stage" && find . | sort | cpio -o -H newc --quiet) >"$stage.cpio"

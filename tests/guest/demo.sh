@@ -61,6 +61,49 @@ if [ -d "$dctl" ]; then
 	show "$ivs"
 	tap "   $(cat $dctl/state)"
 fi
+# await_step PROGRAM-READY-FILE: until the paused program is ready.
+await_step() {
+	local i
+	for i in $(seq 300); do [ -e "$1" ] && return 0; sleep 0.1; done
+	return 1
+}
+if [ -d "$dctl" ] && [ -d /sys/bus/pci/drivers/vfio-pci ]; then
+	ibdf=$(basename "$ivs")
+	tap ""
+	tap "-- VFIO user (tests/guest/src/vfio-msix.c): ivshmem-doorbell on vfio-pci; vector 5 added while vector 0 stays live --"
+	echo "$ibdf" >/sys/bus/pci/drivers/msix-dyn/unbind
+	echo vfio-pci >"$ivs/driver_override"
+	echo "$ibdf" >/sys/bus/pci/drivers/vfio-pci/bind
+	rm -f /tmp/vfio-msix.ready /tmp/vfio-msix.go
+	vfio-msix -p grow "$ibdf" 3 >/tmp/vfio-msix.demo 2>&1 &
+	if await_step /tmp/vfio-msix.ready; then
+		show "$ivs"
+		touch /tmp/vfio-msix.go
+		await_step /tmp/vfio-msix.ready && touch /tmp/vfio-msix.go
+	fi
+	wait
+	grep -E '^grow: (vector|msix)' /tmp/vfio-msix.demo | while read -r l; do tap "   $l"; done
+	echo "$ibdf" >/sys/bus/pci/drivers/vfio-pci/unbind
+	echo >"$ivs/driver_override"
+	echo "$ibdf" >/sys/bus/pci/drivers/msix-dyn/bind
+fi
+types=$edu/mdev_supported_types/ims-edu-ims8
+if [ -d "$types" ]; then
+	uuid=83b8f4f2-509f-382f-3c1e-e6bfe0fa10de
+	tap ""
+	tap "-- VFIO mdev (samples/vfio-mdev/edu-ims-mdev.c): vectors 0, 1, 7 of an mdev, 1 and 7 backed by edu IMS vectors --"
+	echo "$uuid" >"$types/create"
+	rm -f /tmp/vfio-mdev.ready /tmp/vfio-mdev.go
+	vfio-mdev run "$uuid" -p >/tmp/vfio-mdev.demo 2>&1 &
+	if await_step /tmp/vfio-mdev.ready; then
+		show "$edu"
+		touch /tmp/vfio-mdev.go
+		await_step /tmp/vfio-mdev.ready && touch /tmp/vfio-mdev.go
+	fi
+	wait
+	tap "   after the mdev's vectors went: $(msiinfo "$edu" | grep -c ' ims ') ims vectors on edu"
+	echo 1 >/sys/bus/mdev/devices/$uuid/remove
+fi
 tap ""
 tap "-- /proc/interrupts, message-signalled lines --"
 head -n 1 /proc/interrupts >&3
