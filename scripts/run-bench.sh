@@ -22,7 +22,8 @@ console=$build/results/bench-$k-$i-console.log
 stage=$build/bench-$k-initramfs
 if [ ! -r "$stage.cpio" ] || [ "$ko" -nt "$stage.cpio" ] ||
 	[ "$top/tests/bench/init" -nt "$stage.cpio" ] ||
-	[ "$top/tests/guest/src/vfio-msix.c" -nt "$stage.cpio" ]; then
+	[ "$top/tests/guest/src/vfio-msix.c" -nt "$stage.cpio" ] ||
+	[ "$top/tests/guest/src/vfio-lib.h" -nt "$stage.cpio" ]; then
 	rm -rf "$stage"
 	mkdir -p "$stage"/{bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$stage/bin/busybox"

@@ -77,3 +77,18 @@ leak_check() {
 		not_ok "kmemleak: no leaks after forced scans" "$(echo "$leaks" | head -n 40)"
 	fi
 }
+
+# paused_at READY OUT PID STEP: the background test program PID (output in
+# OUT) has written STEP to its READY file and waits (within 60 s); a
+# program that failed or ended first is reported with its output.
+paused_at() {
+	local ready=$1 out=$2 pid=$3 step=$4 i=0
+	while [ "$(cat "$ready" 2>/dev/null)" != "$step" ]; do
+		if grep -q '^FAIL' "$out" || ! kill -0 "$pid" 2>/dev/null; then
+			echo "$(basename "$out" .out) stopped before step $step:"; cat "$out"; return 1
+		fi
+		i=$((i + 1))
+		[ $i -lt 600 ] || { echo "no step $step within 60 s:"; cat "$out"; return 1; }
+		sleep 0.1
+	done
+}

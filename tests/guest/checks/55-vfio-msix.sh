@@ -82,17 +82,7 @@ check "vfio-pci: GET_IRQ_INFO: MSI-X count=8 without NORESIZE, MSI keeps NORESIZ
 # grow: the program pauses at "both" (vectors 0 and 5 live) and at
 # "removed" (vector 5's trigger gone) until we touch $vgo.
 # at_step STEP: the program is paused at STEP (within 60 s).
-at_step() {
-	local i=0
-	while [ "$(cat $vready 2>/dev/null)" != "$1" ]; do
-		if grep -q '^FAIL' $vout || ! kill -0 "$gpid" 2>/dev/null; then
-			echo "vfio-msix grow stopped before step $1:"; cat $vout; return 1
-		fi
-		i=$((i + 1))
-		[ $i -lt 600 ] || { echo "no step $1 within 60 s:"; cat $vout; return 1; }
-		sleep 0.1
-	done
-}
+at_step() { paused_at $vready $vout "$gpid" "$1"; }
 go_on() { rm -f $vready; touch $vgo; }
 step_both() { at_step both && vfio_vectors 2 && vfio_named 0 5; }
 step_removed() { at_step removed && vfio_vectors 2 && vfio_named 0; }

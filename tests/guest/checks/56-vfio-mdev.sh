@@ -72,17 +72,7 @@ md_cleanup() {
 }
 
 # md_at_step STEP: the background vfio-mdev is paused at STEP (within 60 s).
-md_at_step() {
-	local i=0
-	while [ "$(cat $mdready 2>/dev/null)" != "$1" ]; do
-		if grep -q '^FAIL' $mdout || ! kill -0 "$mdpid" 2>/dev/null; then
-			echo "vfio-mdev stopped before step $1:"; cat $mdout; return 1
-		fi
-		i=$((i + 1))
-		[ $i -lt 600 ] || { echo "no step $1 within 60 s:"; cat $mdout; return 1; }
-		sleep 0.1
-	done
-}
+md_at_step() { paused_at $mdready $mdout "$mdpid" "$1"; }
 md_go() { rm -f $mdready; touch $mdgo; }
 # md_wait: the background vfio-mdev's exit status in mdrc. It ends on its
 # own: each pause and each raise it waits for is bounded.

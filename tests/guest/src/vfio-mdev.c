@@ -58,7 +58,6 @@
 #define MDEV_DEVICES	"/sys/bus/mdev/devices"
 #endif
 #ifndef PROC_INTERRUPTS
-#define PROC_INTERRUPTS	"/proc/interrupts"
 #endif
 
 /* The mdev: PCI ID, vectors and BAR0 registers */
@@ -71,9 +70,6 @@
 #define REG_IMS		0x08
 #define REG_DROPPED	0x0c
 
-#define MSIX		VFIO_PCI_MSIX_IRQ_INDEX
-#define TRIGGER_FDS	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_EVENTFD)
-#define TRIGGER_NONE	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_NONE)
 
 /* An IMS raise is two edu DMAs of about 100 ms each, then the interrupt. */
 #define EVENT_MS	2000
@@ -89,47 +85,7 @@ struct dev {
 	uint64_t cfg_off, bar0_off;
 };
 
-static int pause_steps;
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	exit(1);
-}
-
-static const char *errname(int err)
-{
-	const char *n;
-
-	if (!err)
-		return "0";
-	n = strerrorname_np(err);
-	return n ? n : "E?";
-}
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
+#include "vfio-lib.h"
 
 /* ---- config space and BAR0 through the device fd ---- */
 
@@ -173,36 +129,12 @@ static uint32_t cfg32(struct dev *d, unsigned int off)
 
 /* ---- VFIO ---- */
 
-static void region(struct dev *d, unsigned int index, uint64_t *off, uint64_t want_size)
-{
-	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = index };
-
-	if (ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
-		die("VFIO_DEVICE_GET_REGION_INFO %u: %s", index, strerror(errno));
-	if (!(ri.flags & VFIO_REGION_INFO_FLAG_READ) || !(ri.flags & VFIO_REGION_INFO_FLAG_WRITE))
-		die("region %u is not readable and writable (flags 0x%x)", index, ri.flags);
-	if (ri.size != want_size)
-		die("region %u has %llu bytes, want %llu", index, (unsigned long long)ri.size,
-		    (unsigned long long)want_size);
-	*off = ri.offset;
-}
-
-static int irq_info(struct dev *d, unsigned int index, struct vfio_irq_info *ii)
-{
-	memset(ii, 0, sizeof(*ii));
-	ii->argsz = sizeof(*ii);
-	ii->index = index;
-	return ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, ii) ? -errno : 0;
-}
-
 static void dev_open(struct dev *d, const char *uuid)
 {
-	char path[512], link[256], *grp;
-	struct vfio_group_status gs = { .argsz = sizeof(gs) };
+	uint64_t size;
+	char path[512];
 	uint32_t id;
-	ssize_t n;
 	FILE *f;
-	int v;
 
 	memset(d, 0, sizeof(*d));
 	d->container = d->group = d->fd = -1;
@@ -210,48 +142,20 @@ static void dev_open(struct dev *d, const char *uuid)
 		die("%s: not a lower-case UUID", uuid);
 	snprintf(d->uuid, sizeof(d->uuid), "%s", uuid);
 
-	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/iommu_group", d->uuid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		die("%s: %s (no such mdev, or no IOMMU group?)", path, strerror(errno));
-	link[n] = '\0';
-	grp = strrchr(link, '/');
-	grp = grp ? grp + 1 : link;
-
 	snprintf(path, sizeof(path), MDEV_DEVICES "/%s/vendor/id", d->uuid);
 	f = fopen(path, "r");
 	if (!f || fscanf(f, "%d", &d->id) != 1 || d->id < 0)
 		die("%s: no mdev number (is the mdev bound to edu-ims-mdev?)", path);
 	fclose(f);
 
-	d->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (d->container < 0)
-		die("/dev/vfio/vfio: %s", strerror(errno));
-	v = ioctl(d->container, VFIO_GET_API_VERSION);
-	if (v != VFIO_API_VERSION)
-		die("VFIO_GET_API_VERSION: %d, want %d", v, VFIO_API_VERSION);
-	if (ioctl(d->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) <= 0)
-		die("VFIO_CHECK_EXTENSION(VFIO_TYPE1_IOMMU): not supported");
-
-	snprintf(path, sizeof(path), "/dev/vfio/%s", grp);
-	d->group = open(path, O_RDWR | O_CLOEXEC);
-	if (d->group < 0)
-		die("%s: %s", path, strerror(errno));
-	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &gs))
-		die("VFIO_GROUP_GET_STATUS: %s", strerror(errno));
-	if (!(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
-		die("group %s is not viable", grp);
-	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
-		die("VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
-	/* An emulated IOMMU group (mdev) attaches to a type 1 container */
-	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		die("VFIO_SET_IOMMU(VFIO_TYPE1_IOMMU): %s", strerror(errno));
-	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, d->uuid);
-	if (d->fd < 0)
-		die("VFIO_GROUP_GET_DEVICE_FD(%s): %s", d->uuid, strerror(errno));
-
-	region(d, VFIO_PCI_CONFIG_REGION_INDEX, &d->cfg_off, CFG_SIZE);
-	region(d, VFIO_PCI_BAR0_REGION_INDEX, &d->bar0_off, BAR0_SIZE);
+	snprintf(path, sizeof(path), MDEV_DEVICES "/%s", d->uuid);
+	vfio_open(d, path, d->uuid);
+	d->cfg_off = vfio_region(d, VFIO_PCI_CONFIG_REGION_INDEX, &size);
+	if (size != CFG_SIZE)
+		die("config region has %llu bytes, want %d", (unsigned long long)size, CFG_SIZE);
+	d->bar0_off = vfio_region(d, VFIO_PCI_BAR0_REGION_INDEX, &size);
+	if (size != BAR0_SIZE)
+		die("BAR0 region has %llu bytes, want %d", (unsigned long long)size, BAR0_SIZE);
 	id = cfg32(d, 0);
 	if (id != MDEV_PCI_ID)
 		die("config space: ID 0x%08x, want 0x%08x (1234:11e9)", id, MDEV_PCI_ID);
@@ -268,77 +172,7 @@ static void dev_close(struct dev *d)
 	d->fd = d->group = d->container = -1;
 }
 
-/* set_irqs_raw: VFIO_DEVICE_SET_IRQS, header as given, @len bytes of @data; 0 or -errno */
-static int set_irqs_raw(struct dev *d, uint32_t argsz, uint32_t flags, uint32_t index,
-			uint32_t start, uint32_t count, const void *data, size_t len)
-{
-	struct vfio_irq_set *s;
-	int ret;
-
-	s = calloc(1, sizeof(*s) + len);
-	if (!s)
-		die("out of memory");
-	s->argsz = argsz;
-	s->flags = flags;
-	s->index = index;
-	s->start = start;
-	s->count = count;
-	if (len)
-		memcpy(s->data, data, len);
-	ret = ioctl(d->fd, VFIO_DEVICE_SET_IRQS, s) ? -errno : 0;
-	free(s);
-	return ret;
-}
-
-/* set_irqs: MSI-X triggers start..start+count-1 from @fds, or NULL: DATA_NONE */
-static int set_irqs(struct dev *d, unsigned int start, unsigned int count, const int32_t *fds)
-{
-	size_t len = fds ? count * sizeof(int32_t) : 0;
-
-	return set_irqs_raw(d, sizeof(struct vfio_irq_set) + len,
-			    fds ? TRIGGER_FDS : TRIGGER_NONE, MSIX, start, count, fds, len);
-}
-
-static int set_one(struct dev *d, unsigned int vector, int32_t fd)
-{
-	return set_irqs(d, vector, 1, &fd);
-}
-
-/* disable_all: DATA_NONE with count 0 removes every trigger */
-static int disable_all(struct dev *d)
-{
-	return set_irqs(d, 0, 0, NULL);
-}
-
-static int new_eventfd(void)
-{
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-
-	if (fd < 0)
-		die("eventfd: %s", strerror(errno));
-	return fd;
-}
-
 /* ---- delivery ---- */
-
-/* wait_event: the eventfd's count (consumed) once it is readable; 0 on timeout */
-static uint64_t wait_event(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v = 0;
-	int r;
-
-	do
-		r = poll(&p, 1, ms);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		die("poll: %s", strerror(errno));
-	if (!r)
-		return 0;
-	if (read(efd, &v, sizeof(v)) != sizeof(v))
-		return 0;
-	return v;
-}
 
 /* drain: the eventfd's count now (consumed), without waiting */
 static uint64_t drain(int efd)
@@ -373,47 +207,6 @@ static void quiet(int efd, const char *what, const char *which)
 
 /* ---- /proc/interrupts ---- */
 
-/*
- * proc_irq: the irq whose action is @name in /proc/interrupts and the sum of
- * its per-CPU counts. Returns the irq or -1.
- */
-static int proc_irq(const char *name, unsigned long long *count)
-{
-	char *line = NULL, *tok, *save, *last, *end;
-	size_t cap = 0;
-	int irq = -1;
-	FILE *f = fopen(PROC_INTERRUPTS, "r");
-
-	if (!f)
-		die("%s: %s", PROC_INTERRUPTS, strerror(errno));
-	while (irq < 0 && getline(&line, &cap, f) > 0) {
-		unsigned long long sum = 0;
-		int first;
-
-		line[strcspn(line, "\n")] = '\0';
-		last = strrchr(line, ' ');
-		if (!last || strcmp(last + 1, name))
-			continue;
-		tok = strtok_r(line, " \t", &save);
-		first = tok ? (int)strtol(tok, &end, 10) : -1;
-		if (!tok || *end != ':')
-			continue;
-		while ((tok = strtok_r(NULL, " \t", &save))) {
-			unsigned long long v = strtoull(tok, &end, 10);
-
-			if (*end)
-				break;
-			sum += v;
-		}
-		irq = first;
-		if (count)
-			*count = sum;
-	}
-	free(line);
-	fclose(f);
-	return irq;
-}
-
 static int vec_irq(struct dev *d, unsigned int k, unsigned long long *count)
 {
 	char name[48];
@@ -425,26 +218,10 @@ static int vec_irq(struct dev *d, unsigned int k, unsigned long long *count)
 /* mdev_lines: /proc/interrupts actions named edu-mdev<id>-v* */
 static int mdev_lines(struct dev *d)
 {
-	char *line = NULL, prefix[48];
-	size_t cap = 0, pl;
-	int n = 0;
-	FILE *f = fopen(PROC_INTERRUPTS, "r");
+	char prefix[48];
 
-	if (!f)
-		die("%s: %s", PROC_INTERRUPTS, strerror(errno));
-	pl = (size_t)snprintf(prefix, sizeof(prefix), "edu-mdev%d-v", d->id);
-	while (getline(&line, &cap, f) > 0) {
-		char *last;
-
-		line[strcspn(line, "\n")] = '\0';
-		last = strrchr(line, ' ');
-		last = last ? last + 1 : line;
-		if (!strncmp(last, prefix, pl))
-			n++;
-	}
-	free(line);
-	fclose(f);
-	return n;
+	snprintf(prefix, sizeof(prefix), "edu-mdev%d-v", d->id);
+	return proc_actions(prefix, "");
 }
 
 /* used_state: "" if IMS_USED and the named irqs both are @want; else why not */
@@ -489,27 +266,6 @@ static void want_named(struct dev *d, unsigned int mask, const char *when)
 }
 
 /* ---- pause for the shell ---- */
-
-static void pause_step(const char *step)
-{
-	long long deadline = now_us() + 120 * 1000000LL;
-	FILE *f;
-
-	if (!pause_steps)
-		return;
-	f = fopen(READY_FILE ".tmp", "w");
-	if (!f || fprintf(f, "%s\n", step) < 0 || fclose(f) || rename(READY_FILE ".tmp", READY_FILE))
-		die("cannot write %s: %s", READY_FILE, strerror(errno));
-	printf("READY %s\n", step);
-	fflush(stdout);
-	while (access(GO_FILE, F_OK)) {
-		if (now_us() > deadline)
-			die("step %s: no %s within 120 s", step, GO_FILE);
-		sleep_ms(20);
-	}
-	unlink(GO_FILE);
-	unlink(READY_FILE);
-}
 
 /* ---- run ---- */
 
@@ -637,7 +393,7 @@ static int cmd_run(struct dev *d)
 	printf("run: vector 1's trigger replaced: same irq %d, the new eventfd counts\n", irq1);
 
 	/* DATA_NONE, count 0: every trigger removed */
-	if ((r = disable_all(d)))
+	if ((r = msix_disable(d)))
 		die("run: DATA_NONE count 0: %s", errname(-r));
 	want_used(d, 0, "run: all triggers removed (DATA_NONE count 0)");
 	dropped = reg(d, REG_DROPPED);
@@ -744,7 +500,7 @@ static int cmd_noims(struct dev *d)
 		die("noims: DROPPED did not count the raise of vector 1");
 	quiet(e1, "noims: raise vector 1", "vector 1's refused eventfd");
 
-	if ((r = disable_all(d)))
+	if ((r = msix_disable(d)))
 		die("noims: DATA_NONE count 0: %s", errname(-r));
 	dropped = reg(d, REG_DROPPED);
 	if ((r = raise_vec(d, 0)))
@@ -763,16 +519,6 @@ static int cmd_noims(struct dev *d)
 
 /* ---- bad ---- */
 
-static int bad_fail;
-
-/* verdict: one line per case; @ok: the result is the expected one */
-static void verdict(const char *name, int r, int ok, const char *note)
-{
-	printf("bad %s: errno=%s %s%s%s\n", name, errname(-r), ok ? "ok" : "UNEXPECTED",
-	       note && *note ? " " : "", note ? note : "");
-	if (!ok)
-		bad_fail = 1;
-}
 
 /* expect: @r must be -@want (0: success), IMS_USED and the named irqs @used */
 static void expect(struct dev *d, const char *name, int r, int want, unsigned int used)
@@ -860,13 +606,13 @@ static int cmd_bad(struct dev *d, int rounds)
 	/* Actions and indexes without vectors */
 	r = set_irqs_raw(d, hdr, VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_DATA_NONE, MSIX, 0, 1,
 			 NULL, 0);
-	expect(d, "MASK action", r, EINVAL, 0);
+	expect(d, "MASK action", r, ENOTTY, 0);
 	r = set_irqs_raw(d, hdr, VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_DATA_NONE, MSIX, 0, 1,
 			 NULL, 0);
-	expect(d, "UNMASK action", r, EINVAL, 0);
+	expect(d, "UNMASK action", r, ENOTTY, 0);
 	r = set_irqs_raw(d, hdr + 4, VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_DATA_EVENTFD, MSIX, 0,
 			 1, fds, 4);
-	expect(d, "MASK action with an eventfd", r, EINVAL, 0);
+	expect(d, "MASK action with an eventfd", r, ENOTTY, 0);
 	r = set_irqs_raw(d, hdr + 4, TRIGGER_FDS, VFIO_PCI_MSI_IRQ_INDEX, 0, 1, fds, 4);
 	expect(d, "MSI index (no vectors)", r, EINVAL, 0);
 	r = set_irqs_raw(d, hdr + 4, TRIGGER_FDS, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, fds, 4);
@@ -946,7 +692,7 @@ static int cmd_bad(struct dev *d, int rounds)
 		 (unsigned long long)c1, (unsigned long long)c0);
 	verdict("loopback DATA_NONE on vector 1 (an IMS vector)", r, !r && c1 == 1 && !c0, note);
 
-	r = disable_all(d);
+	r = msix_disable(d);
 	expect(d, "DATA_NONE count 0 removes all", r, 0, 0);
 
 	/* Rounds of set and remove on vector 1: an IMS vector each time */
@@ -968,7 +714,7 @@ static int cmd_bad(struct dev *d, int rounds)
 	snprintf(note, sizeof(note), "(%d of %d rounds in %lld ms%s)", i, rounds,
 		 (now_us() - t0) / 1000, bad_used ? ", IMS_USED not 1 then 0" : "");
 	verdict("rounds of set vector 1 / remove it (fd -1)", r, !r && !bad_used, note);
-	disable_all(d);
+	msix_disable(d);
 	expect(d, "nothing left after the rounds", 0, 0, 0);
 
 	if (bad_fail)
@@ -1025,7 +771,7 @@ static int cmd_full(struct dev *d)
 	printf("full: vector 1 alone got the IMS vector back and delivers; vector 2 then failed "
 	       "with %s\n", errname(-r));
 
-	if ((r = disable_all(d)))
+	if ((r = msix_disable(d)))
 		die("full: DATA_NONE count 0: %s", errname(-r));
 	want_used(d, 0, "full: at the end");
 	printf("full: ok\n");

@@ -50,13 +50,6 @@
 
 #define READY_FILE	"/tmp/vfio-msix.ready"
 #define GO_FILE		"/tmp/vfio-msix.go"
-#ifndef PROC_INTERRUPTS
-#define PROC_INTERRUPTS	"/proc/interrupts"
-#endif
-
-#define MSIX	VFIO_PCI_MSIX_IRQ_INDEX
-#define TRIGGER_FDS	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_EVENTFD)
-#define TRIGGER_NONE	(VFIO_IRQ_SET_ACTION_TRIGGER | VFIO_IRQ_SET_DATA_NONE)
 
 struct dev {
 	char bdf[64];
@@ -68,47 +61,7 @@ struct dev {
 	uint32_t self;			/* own peer id (IVPosition) */
 };
 
-static int pause_steps;
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	exit(1);
-}
-
-static const char *errname(int err)
-{
-	const char *n;
-
-	if (!err)
-		return "0";
-	n = strerrorname_np(err);
-	return n ? n : "E?";
-}
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
+#include "vfio-lib.h"
 
 /* ---- config space and BAR0 through the device fd ---- */
 
@@ -169,73 +122,20 @@ static int msix_enabled(uint16_t ctrl)
 
 /* ---- VFIO ---- */
 
-static void region(struct dev *d, unsigned int index, uint64_t *off, uint64_t *size)
-{
-	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = index };
-
-	if (ioctl(d->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
-		die("VFIO_DEVICE_GET_REGION_INFO %u: %s", index, strerror(errno));
-	if (!(ri.flags & VFIO_REGION_INFO_FLAG_READ) || !(ri.flags & VFIO_REGION_INFO_FLAG_WRITE))
-		die("region %u is not readable and writable (flags 0x%x)", index, ri.flags);
-	*off = ri.offset;
-	*size = ri.size;
-}
-
-static int irq_info(struct dev *d, unsigned int index, struct vfio_irq_info *ii)
-{
-	memset(ii, 0, sizeof(*ii));
-	ii->argsz = sizeof(*ii);
-	ii->index = index;
-	return ioctl(d->fd, VFIO_DEVICE_GET_IRQ_INFO, ii) ? -errno : 0;
-}
-
 static void dev_open(struct dev *d, const char *bdf)
 {
-	char path[512], link[256], *grp;
-	struct vfio_group_status gs = { .argsz = sizeof(gs) };
 	struct vfio_irq_info ii;
-	uint64_t cfg_size;
 	unsigned int pos, i;
-	ssize_t n;
+	uint64_t cfg_size;
+	char path[512];
 	int v;
 
 	memset(d, 0, sizeof(*d));
 	snprintf(d->bdf, sizeof(d->bdf), "%s", bdf);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		die("%s: %s (no IOMMU group?)", path, strerror(errno));
-	link[n] = '\0';
-	grp = strrchr(link, '/');
-	grp = grp ? grp + 1 : link;
-
-	d->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
-	if (d->container < 0)
-		die("/dev/vfio/vfio: %s", strerror(errno));
-	v = ioctl(d->container, VFIO_GET_API_VERSION);
-	if (v != VFIO_API_VERSION)
-		die("VFIO_GET_API_VERSION: %d, want %d", v, VFIO_API_VERSION);
-	if (ioctl(d->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU) <= 0)
-		die("VFIO_CHECK_EXTENSION(VFIO_TYPE1_IOMMU): not supported");
-
-	snprintf(path, sizeof(path), "/dev/vfio/%s", grp);
-	d->group = open(path, O_RDWR | O_CLOEXEC);
-	if (d->group < 0)
-		die("%s: %s", path, strerror(errno));
-	if (ioctl(d->group, VFIO_GROUP_GET_STATUS, &gs))
-		die("VFIO_GROUP_GET_STATUS: %s", strerror(errno));
-	if (!(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
-		die("group %s is not viable (all its devices must be bound to vfio-pci)", grp);
-	if (ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container))
-		die("VFIO_GROUP_SET_CONTAINER: %s", strerror(errno));
-	if (ioctl(d->container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		die("VFIO_SET_IOMMU(VFIO_TYPE1_IOMMU): %s", strerror(errno));
-	d->fd = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	if (d->fd < 0)
-		die("VFIO_GROUP_GET_DEVICE_FD(%s): %s", bdf, strerror(errno));
-
-	region(d, VFIO_PCI_CONFIG_REGION_INDEX, &d->cfg_off, &cfg_size);
-	region(d, VFIO_PCI_BAR0_REGION_INDEX, &d->bar0_off, &d->bar0_size);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", bdf);
+	vfio_open(d, path, bdf);
+	d->cfg_off = vfio_region(d, VFIO_PCI_CONFIG_REGION_INDEX, &cfg_size);
+	d->bar0_off = vfio_region(d, VFIO_PCI_BAR0_REGION_INDEX, &d->bar0_size);
 	if (d->bar0_size < 16)
 		die("BAR0 has %llu bytes, want the ivshmem registers", (unsigned long long)d->bar0_size);
 
@@ -272,79 +172,11 @@ static void dev_open(struct dev *d, const char *bdf)
  * set_irqs_raw: VFIO_DEVICE_SET_IRQS with a header as given and @len bytes
  * of @data. Returns 0 or -errno.
  */
-static int set_irqs_raw(struct dev *d, uint32_t argsz, uint32_t flags, uint32_t index,
-			uint32_t start, uint32_t count, const void *data, size_t len)
-{
-	struct vfio_irq_set *s;
-	int ret;
-
-	s = calloc(1, sizeof(*s) + len);
-	if (!s)
-		die("out of memory");
-	s->argsz = argsz;
-	s->flags = flags;
-	s->index = index;
-	s->start = start;
-	s->count = count;
-	if (len)
-		memcpy(s->data, data, len);
-	ret = ioctl(d->fd, VFIO_DEVICE_SET_IRQS, s) ? -errno : 0;
-	free(s);
-	return ret;
-}
-
-/* set_irqs: MSI-X triggers start..start+count-1 from @fds, or NULL: DATA_NONE */
-static int set_irqs(struct dev *d, unsigned int start, unsigned int count, const int32_t *fds)
-{
-	size_t len = fds ? count * sizeof(int32_t) : 0;
-
-	return set_irqs_raw(d, sizeof(struct vfio_irq_set) + len,
-			    fds ? TRIGGER_FDS : TRIGGER_NONE, MSIX, start, count, fds, len);
-}
-
-static int set_one(struct dev *d, unsigned int vector, int32_t fd)
-{
-	return set_irqs(d, vector, 1, &fd);
-}
-
-static int msix_disable(struct dev *d)
-{
-	return set_irqs(d, 0, 0, NULL);
-}
-
-static int new_eventfd(void)
-{
-	int fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-
-	if (fd < 0)
-		die("eventfd: %s", strerror(errno));
-	return fd;
-}
-
 /* ---- delivery ---- */
 
 static int ring(struct dev *d, unsigned int vector)
 {
 	return bar_write32(d, IVSHMEM_DOORBELL, d->self << 16 | vector);
-}
-
-/* wait_event: the eventfd's count (consumed) once it is readable; 0 on timeout */
-static uint64_t wait_event(int efd, int ms)
-{
-	struct pollfd p = { .fd = efd, .events = POLLIN };
-	uint64_t v = 0;
-	int r;
-
-	do
-		r = poll(&p, 1, ms);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		die("poll: %s", strerror(errno));
-	if (!r)
-		return 0;
-	if (read(efd, &v, sizeof(v)) != sizeof(v))
-		return 0;
-	return v;
 }
 
 /* ring_await: ring @vector once; its eventfd must count exactly 1 within 1 s */
@@ -363,56 +195,6 @@ static void ring_await(struct dev *d, unsigned int vector, int efd, const char *
 
 /* ---- /proc/interrupts and sysfs ---- */
 
-/*
- * proc_irq: the irq whose action is @name in /proc/interrupts and the sum of
- * its per-CPU counts. Returns the irq or -1.
- */
-static int proc_irq(const char *name, unsigned long long *count)
-{
-	char *line = NULL, *tok, *save, *last;
-	size_t cap = 0;
-	int irq = -1;
-	FILE *f = fopen(PROC_INTERRUPTS, "r");
-
-	if (!f)
-		die("%s: %s", PROC_INTERRUPTS, strerror(errno));
-	while (irq < 0 && getline(&line, &cap, f) > 0) {
-		char *copy = strdup(line), *end;
-		unsigned long long sum = 0;
-		int first, counting = 1;
-
-		line[strcspn(line, "\n")] = '\0';
-		last = strrchr(line, ' ');
-		if (!copy)
-			die("out of memory");
-		if (!last || strcmp(last + 1, name)) {
-			free(copy);
-			continue;
-		}
-		tok = strtok_r(copy, " \t\n", &save);
-		first = tok ? (int)strtol(tok, &end, 10) : -1;
-		if (!tok || *end != ':') {
-			free(copy);
-			continue;
-		}
-		while ((tok = strtok_r(NULL, " \t\n", &save)) && counting) {
-			unsigned long long v = strtoull(tok, &end, 10);
-
-			if (*end)
-				counting = 0;
-			else
-				sum += v;
-		}
-		irq = first;
-		if (count)
-			*count = sum;
-		free(copy);
-	}
-	free(line);
-	fclose(f);
-	return irq;
-}
-
 static int vec_irq(struct dev *d, unsigned int vector, unsigned long long *count)
 {
 	char name[128];
@@ -424,29 +206,10 @@ static int vec_irq(struct dev *d, unsigned int vector, unsigned long long *count
 /* triggers: how many /proc/interrupts actions are vfio-msix[*](BDF) */
 static int triggers(struct dev *d)
 {
-	char *line = NULL, suffix[80];
-	size_t cap = 0, sl;
-	int n = 0;
-	FILE *f = fopen(PROC_INTERRUPTS, "r");
+	char suffix[80];
 
-	if (!f)
-		die("%s: %s", PROC_INTERRUPTS, strerror(errno));
 	snprintf(suffix, sizeof(suffix), "](%s)", d->bdf);
-	sl = strlen(suffix);
-	while (getline(&line, &cap, f) > 0) {
-		char *last;
-		size_t l;
-
-		line[strcspn(line, "\n")] = '\0';
-		last = strrchr(line, ' ');
-		last = last ? last + 1 : line;
-		l = strlen(last);
-		if (!strncmp(last, "vfio-msix[", 10) && l > sl && !strcmp(last + l - sl, suffix))
-			n++;
-	}
-	free(line);
-	fclose(f);
-	return n;
+	return proc_actions("vfio-msix[", suffix);
 }
 
 /* msi_irqs: how many vectors the device's sysfs msi_irqs lists */
@@ -485,27 +248,6 @@ static const char *clean(struct dev *d)
 }
 
 /* ---- pause for the shell ---- */
-
-static void pause_step(const char *step)
-{
-	long long deadline = now_us() + 120 * 1000000LL;
-	FILE *f;
-
-	if (!pause_steps)
-		return;
-	f = fopen(READY_FILE ".tmp", "w");
-	if (!f || fprintf(f, "%s\n", step) < 0 || fclose(f) || rename(READY_FILE ".tmp", READY_FILE))
-		die("cannot write %s: %s", READY_FILE, strerror(errno));
-	printf("READY %s\n", step);
-	fflush(stdout);
-	while (access(GO_FILE, F_OK)) {
-		if (now_us() > deadline)
-			die("step %s: no %s within 120 s", step, GO_FILE);
-		sleep_ms(20);
-	}
-	unlink(GO_FILE);
-	unlink(READY_FILE);
-}
 
 /* ---- info ---- */
 
@@ -771,16 +513,6 @@ static int cmd_growth(struct dev *d, const char *mode, int kmax)
 
 /* ---- bad ---- */
 
-static int bad_fail;
-
-/* verdict: one line per case; @ok: the result is the expected one */
-static void verdict(const char *name, int r, int ok, const char *note)
-{
-	printf("bad %s: errno=%s %s%s%s\n", name, errname(-r), ok ? "ok" : "UNEXPECTED",
-	       note && *note ? " " : "", note ? note : "");
-	if (!ok)
-		bad_fail = 1;
-}
 
 /* state: nothing left (@want_vectors 0) or only vector 0, live; "" or why not */
 static const char *state(struct dev *d, int want_vectors, int efd0)
