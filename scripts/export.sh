@@ -15,9 +15,41 @@ git -C "$tree" format-patch -q -o "$out" --zero-commit --no-signature \
 	--base=base --cover-letter --subject-prefix=PATCH \
 	base..HEAD
 subject=$(head -n1 "$cover")
-# The cover letter is regenerated from patches/cover-letter.txt, with a fixed date.
-awk -v subj="$subject" -v blurbfile="$cover" '
-	/^Date: / { print "Date: Sat, 1 Jan 2000 00:00:00 +0000"; next }
+
+# Recipients: get_maintainer.pl on each patch, with the series' own
+# MAINTAINERS; patches/recipients.txt keeps each patch's list, the cover
+# letter goes to all of them (people To, lists Cc), as b4 prep does.
+recipients=$top/patches/recipients.txt
+: >"$out/recipients"
+for p in "$out"/[0-9]*.patch; do
+	case $p in */0000-*) continue ;; esac
+	echo "$(basename "$p"):"
+	(cd "$tree" && perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes \
+		--no-rolestats "$p" 2>/dev/null) | tee -a "$out/recipients" | sed 's/^/  /'
+done >"$out/recipients.txt"
+to=$(grep -v -E '@(vger\.kernel\.org|lists\.)' "$out/recipients" | sort -u | paste -sd, - |
+	sed 's/,/,\n    /g')
+cc=$(grep -E '@(vger\.kernel\.org|lists\.)' "$out/recipients" | sort -u | paste -sd, - |
+	sed 's/,/,\n    /g')
+
+# The cover letter is regenerated from patches/cover-letter.txt, with a fixed
+# date, the recipients, and the change-id and sign-off of a b4 cover letter.
+awk -v subj="$subject" -v blurbfile="$cover" -v to="$to" -v cc="$cc" '
+	/^Date: / {
+		print "Date: Sat, 1 Jan 2000 00:00:00 +0000"
+		if (to != "") print "To: " to
+		if (cc != "") print "Cc: " cc
+		next
+	}
+	/^base-commit: / {
+		print
+		print "change-id: 20261125-per-device-msi-ims"
+		print ""
+		print "Best regards,"
+		print "-- "
+		print "IMS series maintainers <ims@localhost>"
+		next
+	}
 	/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subj) }
 	/\*\*\* BLURB HERE \*\*\*/ {
 		getline line < blurbfile
@@ -28,6 +60,7 @@ awk -v subj="$subject" -v blurbfile="$cover" '
 mv "$out/cover.tmp" "$out/0000-cover-letter.patch"
 
 rm -f "$top"/patches/*.patch
+cp "$out/recipients.txt" "$recipients"
 cp "$out"/*.patch "$top/patches/"
 (cd "$out" && ls [0-9]*.patch | grep -v '^0000-') >"$top/patches/series"
 say "exported $(wc -l <"$top/patches/series") patches to patches/"

@@ -5,10 +5,11 @@
 # suite (e1000e, nec-usb-xhci with multi MSI, virtio-net with 2048 MSI-X
 # vectors):
 #   vector  no IOMMU: the vector domain; every suite
-#   vtd     intel-iommu,intremap=on, no CPUID hypervisor bit (bare metal
-#           as far as the kernel can tell): pci_msi_qemu
-#   amdvi   amd-iommu,intremap=on (an emulated IOMMU by NpCache), no
-#           hypervisor bit: pci_msi_qemu
+#   vtd     intel-iommu,intremap=on: the *_qemu suites
+#   amdvi   amd-iommu,intremap=on (an emulated IOMMU by NpCache): the
+#           *_qemu suites
+# None of them sets the CPUID hypervisor bit, so the kernel sees bare
+# metal on vector and vtd, and a guest (by the emulated IOMMU) on amdvi.
 # Writes build/results/kunit-<machine>.log (console), .json (parsed
 # results) and -splats.txt (kernel reports).
 set -eu
@@ -39,7 +40,7 @@ run() {
 	say "kunit: running ${filter:-all suites} on the $m machine"
 	# shellcheck disable=SC2086
 	kunit exec --raw_output=all --timeout=600 --qemu_args="$qemu $devices" \
-		--kernel_args="msi_qemu_test.machine=$m $args" $filter \
+		--kernel_args="msi_qemu_test.machine=$m ntb_msi_kunit.machine=$m $args" ${filter:+"$filter"} \
 		>"$out/kunit-$m.log" 2>&1 || true
 	python3 "$tree/tools/testing/kunit/kunit.py" parse --json="$out/kunit-$m.json" \
 		"$out/kunit-$m.log" >"$out/kunit-$m-parse.log" 2>&1 || true
@@ -50,6 +51,6 @@ run() {
 		{ say "FAIL: kernel reports in the $m KUnit log:"; head -n 40 "$out/kunit-$m-splats.txt" >&2; }
 }
 
-run vector "" ""
-run vtd pci_msi_qemu "$bare -device intel-iommu,intremap=on" intel_iommu=on
-run amdvi pci_msi_qemu "$bare -device amd-iommu,intremap=on"
+run vector "" "$bare"
+run vtd '*_qemu' "$bare -device intel-iommu,intremap=on" intel_iommu=on
+run amdvi '*_qemu' "$bare -device amd-iommu,intremap=on"

@@ -1,12 +1,16 @@
 #!/bin/bash
 # Boot the end-to-end kernel under QEMU TCG (q35, VT-d with interrupt
-# remapping, edu, virtio-net, nvme) and collect the guest's TAP.
+# remapping, edu, virtio-net, nvme, ivshmem-doorbell, a second edu as
+# loopback NTB) and collect the guest's TAP.
 # E2E_VARIANT picks the machine and the guest's checks:
-#   main       VT-d + "ims_in_guest": all checks in tests/guest/checks
-#   no-optin   VT-d in caching mode, no opt-in: IMS refused by the guest
-#              policy, which names both signs of a guest (CPUID, vIOMMU)
-#   no-viommu  no VT-d, opt-in: IMS refused for lack of remapping; MSI-X
-#              affinity and CPU hotplug on the bare vector domain
+#   main       VT-d + "ims_in_guest" (+ ntb_transport.use_msi=1): all
+#              checks in tests/guest/checks
+#   no-optin   VT-d in caching mode, no opt-in: IMS and the NTB domain
+#              refused by the guest policy, which names both signs of a
+#              guest (CPUID, vIOMMU)
+#   no-viommu  no VT-d, opt-in: IMS and the NTB domain refused for lack of
+#              remapping; MSI-X affinity and CPU hotplug on the bare
+#              vector domain
 #   amd        AMD-Vi (amd-iommu,intremap=on) + opt-in: IMS and dynamic
 #              MSI-X below the AMD-Vi remapping domain
 # Writes build/results/e2e[-variant]-console.log and e2e[-variant].tap;
@@ -24,8 +28,11 @@ img=$build/nvme.img
 variant=${E2E_VARIANT:-main}
 iommu="-device intel-iommu,intremap=on"
 cmdline="console=ttyS0 intel_iommu=on panic=-1 e2e.variant=$variant"
+# The outbound window of the loopback NTB on the second edu device
+# (samples/pci/ntb-edu.c): 64K of the guest's memory set aside at boot.
+cmdline="$cmdline memmap=64K\$0x60000000 ntb_edu.mw_base=0x60000000"
 case $variant in
-main) name=e2e cmdline="$cmdline ims_in_guest ims_edu.raw_dma=1" ;;
+main) name=e2e cmdline="$cmdline ims_in_guest ims_edu.raw_dma=1 ntb_transport.use_msi=1" ;;
 no-optin) name=e2e-$variant iommu="$iommu,caching-mode=on" cmdline="$cmdline kunit.enable=0" ;;
 no-viommu) name=e2e-$variant iommu= cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
 amd) name=e2e-$variant iommu="-device amd-iommu,intremap=on" cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
@@ -59,6 +66,7 @@ timeout --foreground "$E2E_TIMEOUT" qemu-system-x86_64 \
 	-drive file="$img",if=none,id=nvm0,format=raw -device nvme,serial=ims0,drive=nvm0 \
 	-chardev socket,path="$sock",id=ivsh \
 	-device ivshmem-doorbell,chardev=ivsh,vectors=8,ioeventfd=off \
+	-device edu,dma_mask=0xffffffffffffffff \
 	</dev/null >"$out/$name-qemu.log" 2>&1 || rc=$?
 say "e2e: guest ran $(($(date +%s) - start)) s (qemu exit $rc)"
 
