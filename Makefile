@@ -1,5 +1,5 @@
 # Thin targets; each script under scripts/ does one job.
-.PHONY: help deps fetch tree export kunit e2e check test demo bench clean
+.PHONY: help deps fetch tree export kunit e2e check test demo bench debian-patches debian-check deb clean
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -28,7 +28,13 @@ demo: deps
 	scripts/demo.sh
 bench:
 	scripts/bench.sh
+debian-patches: tree
+	scripts/debian-patches.sh
+debian-check: tree
+	scripts/debian-check.sh
+deb: tree
+	scripts/deb.sh
 # build/results/history keeps the benchmark tables of every run.
 clean:
-	rm -rf build/e2e build/kunit build/check build/initramfs* build/bench-*
+	rm -rf build/e2e build/kunit build/check build/initramfs* build/bench-* build/debian-* build/deb*
 	find build/results -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} + 2>/dev/null || true

@@ -8,6 +8,7 @@
 #     land on one kernel;
 #   BENCH_MODE=parallel: each pair at once, one guest pinned per host CPU,
 #     the CPUs swapped every other pair.
+#   BENCH_CLOCK=icount (default) or host: the guest's clock (run-bench.sh).
 # Exit status 1 when the control row says the run was too noisy to judge.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -41,4 +42,4 @@ for i in $(seq "$boots"); do
 	done
 done
 say "bench: $boots boots of each kernel ($mode) took $((SECONDS - t0)) s"
-BENCH_MODE=$mode python3 "$top/scripts/bench-report.py"
+BENCH_MODE=$mode BENCH_CLOCK=${BENCH_CLOCK:-icount} python3 "$top/scripts/bench-report.py"

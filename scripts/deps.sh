@@ -5,7 +5,7 @@ set -eu
 
 pkgs="gcc make git python3 flex bison bc libelf-dev libssl-dev cpio xz-utils
 kmod rsync ccache sparse busybox-static qemu-system-x86 qemu-utils
-python3-ply python3-git gnuplot-nox
+python3-ply python3-git gnuplot-nox irqbalance pciutils dpkg-dev fakeroot curl
 $REF_PACKAGE"
 
 missing=

@@ -9,10 +9,28 @@ set -eu
 cover=$top/patches/cover-letter.txt
 [ -f "$cover" ] || die "$cover is missing (first line: subject, then the blurb)"
 
+# The release being prepared is the newest of CHANGELOG.md ("## vN (date)"):
+# its number goes into the subject prefix and its entries into the cover
+# letter's "Changes in vN", as b4 prep writes them.
+changelog=$top/CHANGELOG.md
+ver=$(sed -n 's/^## v\([0-9][0-9]*\) .*/\1/p' "$changelog" | head -n1)
+[ -n "$ver" ] || die "$changelog has no '## vN (date)' heading"
+prefix=PATCH
+[ "$ver" = 1 ] || prefix="PATCH v$ver"
+changes=$(mktemp)
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+trap 'rm -rf "$out" "$changes"' EXIT
+if [ "$ver" != 1 ]; then
+	{
+		echo
+		echo "---"
+		echo "Changes in v$ver:"
+		awk '/^## v/ { n++; next } n == 1' "$changelog" | sed '/^$/d'
+		awk '/^## v/ { n++; if (n > 1) { sub(/^## /, ""); print "- " $0 ": not posted (CHANGELOG.md)" } }' "$changelog"
+	} >"$changes"
+fi
 git -C "$tree" format-patch -q -o "$out" --zero-commit --no-signature \
-	--base=base --cover-letter --subject-prefix=PATCH \
+	--base=base --cover-letter --subject-prefix="$prefix" \
 	base..HEAD
 subject=$(head -n1 "$cover")
 
@@ -34,7 +52,7 @@ cc=$(grep -E '@(vger\.kernel\.org|lists\.)' "$out/recipients" | sort -u | paste 
 
 # The cover letter is regenerated from patches/cover-letter.txt, with a fixed
 # date, the recipients, and the change-id and sign-off of a b4 cover letter.
-awk -v subj="$subject" -v blurbfile="$cover" -v to="$to" -v cc="$cc" '
+awk -v subj="$subject" -v blurbfile="$cover" -v changes="$changes" -v to="$to" -v cc="$cc" '
 	/^Date: / {
 		print "Date: Sat, 1 Jan 2000 00:00:00 +0000"
 		if (to != "") print "To: " to
@@ -54,6 +72,7 @@ awk -v subj="$subject" -v blurbfile="$cover" -v to="$to" -v cc="$cc" '
 	/\*\*\* BLURB HERE \*\*\*/ {
 		getline line < blurbfile
 		while ((getline line < blurbfile) > 0) print line
+		while ((getline line < changes) > 0) print line
 		next
 	}
 	{ print }' "$out"/0000-cover-letter.patch >"$out/cover.tmp"

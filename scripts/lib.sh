@@ -34,3 +34,39 @@ configure_kernel() {
 series_patches() {
 	grep -v '^[[:space:]]*\(#\|$\)' "$top/patches/series" | sed "s|^|$top/patches/|"
 }
+
+# debian_config [ARCH]: Debian 12's kernel config for ARCH (amd64, the
+# default, or arm64) from the package linux-config-6.1 of that
+# architecture, downloaded and unpacked into build/linux-config-ARCH (not
+# installed: apt would upgrade the pinned linux-source-6.1 with it; the
+# arm64 one from the same pool as the amd64 one); prints its path.
+debian_config() {
+	local arch=${1:-amd64} d cfg uri
+	d=$build/linux-config-$arch
+	cfg=$d/usr/src/linux-config-6.1/config.${arch}_none_$arch.xz
+	if [ ! -r "$cfg" ]; then
+		say "fetching Debian's $arch kernel config (linux-config-6.1, not installed)"
+		rm -rf "$d"
+		mkdir -p "$d"
+		uri=$(apt-get download --print-uris linux-config-6.1 2>/dev/null | cut -d"'" -f2)
+		if [ -z "$uri" ]; then
+			apt-get update -q >/dev/null
+			uri=$(apt-get download --print-uris linux-config-6.1 | cut -d"'" -f2)
+		fi
+		[ -n "$uri" ] || die "apt offers no linux-config-6.1"
+		curl -sS -f -o "$d/linux-config.deb" "${uri%_amd64.deb}_$arch.deb"
+		dpkg-deb -x "$d/linux-config.deb" "$d"
+		say "Debian's $arch config: $(basename "${uri%_amd64.deb}_$arch.deb")"
+	fi
+	[ -r "$cfg" ] || die "no $cfg in the linux-config-6.1 package"
+	echo "$cfg"
+}
+
+# kconfig_of SYM: the Kconfig file of the tree that defines SYM.
+# x86_only SYM FILE: SYM's entry in FILE depends on X86.
+kconfig_of() { git -C "$tree" grep -l -E "^(menu)?config $1\$" -- '*Kconfig*' | head -n 1; }
+x86_only() {
+	awk -v s="$1" '$0 == "config " s || $0 == "menuconfig " s { f = 1; next }
+		f && /^(config|menuconfig|endif|endmenu|if |menu |choice)/ { f = 0 }
+		f && /depends on.*X86/ { found = 1 } END { exit !found }' "$tree/$2"
+}

@@ -7,6 +7,13 @@
 # One vCPU (BENCH_SMP to change): the module runs on one thread, and an
 # idle second vCPU made boots of the same kernel differ by up to 1.6x.
 # With BENCH_CPU=N, QEMU runs pinned to host CPU N (taskset).
+# BENCH_CLOCK=icount (the default): while the guest runs, its clock is QEMU's
+# instruction counter (-icount shift=0: one instruction is one virtual ns),
+# so a figure of the module, which keeps the CPU busy, is the instructions
+# the guest executed, the same on every boot whatever the host does; while
+# it idles (waiting for an interrupt) its clock follows the host's.
+# BENCH_CLOCK=host: the host's time throughout, which drifts with the
+# host's load.
 # Writes build/results/bench-<k>-<boot>.txt.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -44,8 +51,13 @@ for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 rm -f "$out"
 pin=()
 [ -z "${BENCH_CPU:-}" ] || pin=(taskset -c "$BENCH_CPU")
+case ${BENCH_CLOCK:=icount} in
+icount) clock=(-accel tcg,thread=single -icount shift=0) ;;
+host) clock=(-accel tcg) ;;
+*) die "BENCH_CLOCK: icount or host" ;;
+esac
 "${pin[@]}" timeout --foreground 300 qemu-system-x86_64 \
-	-machine q35 -accel tcg -m 2G -smp "${BENCH_SMP:-1}" \
+	-machine q35 "${clock[@]}" -m 2G -smp "${BENCH_SMP:-1}" \
 	-nographic -no-reboot -nodefaults \
 	-device intel-iommu,intremap=on \
 	-kernel "$kernel" -initrd "$stage.cpio" \

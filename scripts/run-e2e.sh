@@ -13,16 +13,19 @@
 #              vector domain
 #   amd        AMD-Vi (amd-iommu,intremap=on) + opt-in: IMS and dynamic
 #              MSI-X below the AMD-Vi remapping domain
+#   deb        the kernel of "make deb" (E2E_KERNEL, E2E_INITRD): the demo's
+#              IMS and dynamic MSI-X checks with the samples as modules
 # Writes build/results/e2e[-variant]-console.log and e2e[-variant].tap;
 # fails on a failed check, a guest that did not finish, or any splat.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-kernel=$build/e2e/arch/x86/boot/bzImage
+kernel=${E2E_KERNEL:-$build/e2e/arch/x86/boot/bzImage}
 [ -r "$kernel" ] || die "no $kernel: run scripts/build-e2e.sh first"
 out=$build/results
 mkdir -p "$out"
-"$top/scripts/initramfs.sh"
+initrd=${E2E_INITRD:-$build/initramfs.cpio}
+[ -n "${E2E_INITRD:-}" ] || "$top/scripts/initramfs.sh"
 img=$build/nvme.img
 [ -f "$img" ] || truncate -s 64M "$img"
 variant=${E2E_VARIANT:-main}
@@ -36,7 +39,8 @@ main) name=e2e cmdline="$cmdline ims_in_guest ims_edu.raw_dma=1 ntb_transport.us
 no-optin) name=e2e-$variant iommu="$iommu,caching-mode=on" cmdline="$cmdline kunit.enable=0" ;;
 no-viommu) name=e2e-$variant iommu= cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
 amd) name=e2e-$variant iommu="-device amd-iommu,intremap=on" cmdline="$cmdline ims_in_guest kunit.enable=0" ;;
-*) die "unknown E2E_VARIANT $variant (main, no-optin, no-viommu, amd)" ;;
+deb) name=e2e-$variant cmdline="$cmdline ims_in_guest" ;;
+*) die "unknown E2E_VARIANT $variant (main, no-optin, no-viommu, amd, deb)" ;;
 esac
 tapf=$out/$name.tap
 console=$out/$name-console.log
@@ -58,7 +62,7 @@ timeout --foreground "$E2E_TIMEOUT" qemu-system-x86_64 \
 	-machine q35 -accel tcg -m 2G -smp 2,maxcpus=8 \
 	-nographic -no-reboot -nodefaults \
 	$iommu \
-	-kernel "$kernel" -initrd "$build/initramfs.cpio" \
+	-kernel "$kernel" -initrd "$initrd" \
 	-append "$cmdline ${E2E_CMDLINE:-}" \
 	-serial "file:$console" -serial "file:$tapf" \
 	-device edu,dma_mask=0xffffffffffffffff \

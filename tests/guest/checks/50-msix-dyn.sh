@@ -80,6 +80,10 @@ irq0=$(irq_of 0)
 echo 3 >$dctl/add
 check "msix-dyn: entry 3 added while MSI-X stays enabled" step_added
 check "msix-dyn: entry 0 kept its irq ($irq0); both deliver, each on its own irq" step_both
+# lspci (Debian's pciutils) reads the capability as a user would.
+check "lspci -vv: MSI-X still enabled and unmasked after entry 3 was added (table of 8)" sh -c \
+	"/usr/bin/lspci -vv -n -s $ibdf | grep -q 'MSI-X: Enable+ Count=8 Masked-' ||
+	 { /usr/bin/lspci -vv -n -s $ibdf; exit 1; }"
 echo any >$dctl/add
 check "msix-dyn: MSI_ANY_INDEX takes the first free entry (1)" step_any
 echo 3 >$dctl/remove
