@@ -7,8 +7,10 @@ set -eu
 start=$(date +%s)
 "$top/scripts/deps.sh"
 "$top/scripts/mktree.sh"
-rm -rf "$build/results"
+# A fresh results directory, but build/results/history keeps the benchmark
+# tables of every run (as "make clean" does).
 mkdir -p "$build/results"
+find "$build/results" -mindepth 1 -maxdepth 1 ! -name history -exec rm -rf {} +
 stage() {
 	local t0=$(date +%s)
 	say "[$(($(date +%s) - start)) s] stage: $*"
