@@ -1,3 +1,4 @@
+#!/bin/bash
 # "make debian-patches": the series in the layout of Debian's kernel source
 # package, in build/debian-patches/:
 #   debian/patches/features/x86/per-device-msi-ims/*.patch  the patches,
