@@ -22,13 +22,9 @@ mkdir -p "$o" "$out" "$build/results"
 kmake() { make -C "$tree" O="$o" CC="ccache gcc" LOCALVERSION= -j"$jobs" "$@"; }
 
 say "deb: configuring (Debian's amd64 config, localmodconfig for the demo machine)"
-xzcat "$cfgxz" >"$o/.config"
+debian_dotconfig "$cfgxz" "$tree" "$o/.config"
 "$tree/scripts/config" --file "$o/.config" \
-	--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
-	--disable MODULE_SIG_ALL --disable DEBUG_INFO_BTF --enable DEBUG_INFO_NONE \
-	--disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT \
 	--set-str LOCALVERSION "-msiims" --disable LOCALVERSION_AUTO
-cat "$top/config/debian.config" >>"$o/.config"
 kmake olddefconfig >"$log" 2>&1
 kmake LSMOD="$top/config/deb-modules.txt" localmodconfig >>"$log" 2>&1 </dev/null
 # The samples, as modules from the package: modpost then checks that

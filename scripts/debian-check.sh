@@ -54,13 +54,7 @@ build() {
 	# log (ccache replays them) and no object of an earlier run counts.
 	rm -rf "$o"
 	mkdir -p "$o"
-	xzcat "$cfg" >"$o/.config" || return 1
-	"$src/scripts/config" --file "$o/.config" \
-		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
-		--disable MODULE_SIG_ALL --disable DEBUG_INFO_BTF \
-		--enable DEBUG_INFO_NONE --disable DEBUG_INFO_DWARF5 \
-		--disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT || return 1
-	cat "$top/config/debian.config" >>"$o/.config"
+	debian_dotconfig "$cfg" "$src" "$o/.config" || return 1
 	kmake "$src" "$o" olddefconfig >/dev/null 2>&1 || return 1
 	say "debian-check: $arch $name: prepare"
 	kmake "$src" "$o" prepare >"$o/build.log" 2>&1 || { tail -n 20 "$o/build.log"; return 1; }

@@ -62,9 +62,10 @@ Per-device MSI domains and PCI/IMS for Debian's linux $BASE_VERSION
    per-domain cookies) and struct msi_device_data (the per-device domain
    table), which every driver using MSI sees through struct device, change
    size; struct msi_domain_info and struct irq_domain gain fields; struct
-   msi_parent_ops, struct msi_map and the msi_api.h types are new. Out-of-tree modules built against the old
-   headers must be rebuilt: bump the abiname in debian/config/defines
-   (abiname: N+1) rather than ignoring the ABI check.
+   msi_parent_ops, struct msi_map and the msi_api.h types are new.
+   Out-of-tree modules built against the old headers must be rebuilt:
+   bump the abiname in debian/config/defines (abiname: N+1) rather than
+   ignoring the ABI check.
 4. User-visible: /proc/interrupts names the chip of a PCI device's
    vectors after its own domain ("PCI-MSIX-0000:00:03.0",
    "IR-PCI-MSIX-<bdf>" instead of "PCI-MSI"/"IR-PCI-MSI"); msi_irqs/<irq>

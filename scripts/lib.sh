@@ -70,3 +70,16 @@ x86_only() {
 		f && /^(config|menuconfig|endif|endmenu|if |menu |choice)/ { f = 0 }
 		f && /depends on.*X86/ { found = 1 } END { exit !found }' "$tree/$2"
 }
+
+# debian_dotconfig CFGXZ SRC DOTCONFIG: Debian's config for a local build:
+# no signing keys or module signatures, no debug info, plus the series'
+# options of config/debian.config.
+debian_dotconfig() {
+	xzcat "$1" >"$3" &&
+	"$2/scripts/config" --file "$3" \
+		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+		--disable MODULE_SIG_ALL --disable DEBUG_INFO_BTF \
+		--enable DEBUG_INFO_NONE --disable DEBUG_INFO_DWARF5 \
+		--disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT &&
+	cat "$top/config/debian.config" >>"$3"
+}
