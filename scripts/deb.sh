@@ -29,12 +29,15 @@ kmake olddefconfig >"$log" 2>&1
 kmake LSMOD="$top/config/deb-modules.txt" localmodconfig >>"$log" 2>&1 </dev/null
 # The samples, as modules from the package: modpost then checks that
 # every symbol they and the modular users (idxd, ntb, vfio-pci) take from
-# the series is exported.
+# the series is exported. The edu IMS driver's test hook (fire_raw) is for
+# the package's boot check, which sends a freed vector's message again.
 "$tree/scripts/config" --file "$o/.config" --enable SAMPLES \
 	--module SAMPLE_PCI_IMS_EDU --module SAMPLE_PCI_MSIX_DYN \
-	--module SAMPLE_PCI_NTB_EDU --module SAMPLE_VFIO_MDEV_EDU_IMS
+	--module SAMPLE_PCI_NTB_EDU --module SAMPLE_VFIO_MDEV_EDU_IMS \
+	--enable SAMPLE_PCI_IMS_EDU_TEST_HOOKS
 kmake olddefconfig >>"$log" 2>&1
-for opt in CONFIG_SAMPLE_PCI_IMS_EDU=m CONFIG_SAMPLE_PCI_MSIX_DYN=m CONFIG_SAMPLE_PCI_NTB_EDU=m \
+for opt in CONFIG_SAMPLE_PCI_IMS_EDU=m CONFIG_SAMPLE_PCI_IMS_EDU_TEST_HOOKS=y \
+	CONFIG_SAMPLE_PCI_MSIX_DYN=m CONFIG_SAMPLE_PCI_NTB_EDU=m \
 	CONFIG_SAMPLE_VFIO_MDEV_EDU_IMS=m CONFIG_INTEL_IDXD=m CONFIG_NTB=m CONFIG_NTB_MSI=y \
 	CONFIG_NTB_TRANSPORT=m CONFIG_PCI_MSI_IRQ_DOMAIN=y CONFIG_IRQ_REMAP=y '# CONFIG_KASAN is not set'; do
 	grep -qxF "$opt" "$o/.config" || die "deb: $opt is not in the trimmed config ($o/.config)"

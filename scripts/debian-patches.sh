@@ -63,13 +63,20 @@ Per-device MSI domains and PCI/IMS for Debian's linux $BASE_VERSION
    table), which every driver using MSI sees through struct device, change
    size; struct msi_domain_info and struct irq_domain gain fields; struct
    msi_parent_ops, struct msi_map and the msi_api.h types are new.
-   Out-of-tree modules built against the old headers must be rebuilt:
-   bump the abiname in debian/config/defines (abiname: N+1) rather than
-   ignoring the ABI check.
+   The MSI domain flags gain MSI_FLAG_PCI_MSIX_ALLOC_DYN, MSI_FLAG_PCI_IMS
+   and MSI_FLAG_PCI_NTB. Out-of-tree modules built against the old
+   headers must be rebuilt: bump the abiname in debian/config/defines
+   (abiname: N+1) rather than ignoring the ABI check. Every symbol stock
+   6.1 exports stays exported, msi_first_desc(), msi_next_desc() and
+   msi_get_virq() with their stock signatures.
 4. User-visible: /proc/interrupts names the chip of a PCI device's
    vectors after its own domain ("PCI-MSIX-0000:00:03.0",
-   "IR-PCI-MSIX-<bdf>" instead of "PCI-MSI"/"IR-PCI-MSI"); msi_irqs/<irq>
-   may read "ims" or "ntb"; the kernel parameter ims_in_guest; the idxd
-   attribute ims_size and parameter wq_ims.
+   "IR-PCI-MSIX-<bdf>" instead of "PCI-MSI"/"IR-PCI-MSI"), and its hwirq
+   column, like /sys/kernel/irq/<irq>/hwirq, reads the vector's index in
+   that domain (the MSI-X entry) instead of a number made of the PCI
+   domain, requester ID and entry; msi_irqs/<irq> may read "ims" or
+   "ntb"; the kernel parameter ims_in_guest; each interrupt remapping
+   unit's sysfs attribute ims; the idxd attribute ims_size and parameter
+   wq_ims.
 EOT
 say "debian-patches: ${#patches[@]} patches, series and config lines in ${out#"$top"/}"

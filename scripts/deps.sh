@@ -3,8 +3,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# coccinelle: make coccicheck in scripts/check.sh; two of the kernel's
+# semantic patches are OCaml scripts, which need ocaml-nox's compiler.
 pkgs="gcc make git python3 flex bison bc libelf-dev libssl-dev cpio xz-utils
-kmod rsync ccache sparse busybox-static qemu-system-x86 qemu-utils
+kmod rsync ccache sparse coccinelle ocaml-nox busybox-static qemu-system-x86 qemu-utils
 python3-ply python3-git gnuplot-nox irqbalance pciutils dpkg-dev fakeroot curl
 $REF_PACKAGE"
 

@@ -50,6 +50,19 @@ pci_dev() {
 	return 1
 }
 
+# iommu_ims WANT: what each IOMMU unit's sysfs "ims" attribute reads (whether
+# PCI devices below its interrupt remapping may have IMS, decided when the
+# unit was set up) is WANT for every unit, and there is at least one.
+iommu_ims() {
+	local f n=0
+	for f in /sys/class/iommu/*/*-iommu/ims; do
+		[ -r "$f" ] || continue
+		n=$((n + 1))
+		[ "$(cat "$f")" = "$1" ] || { echo "$f: $(cat "$f")"; return 1; }
+	done
+	[ $n -gt 0 ] || { echo "no IOMMU unit has an ims attribute"; ls /sys/class/iommu; return 1; }
+}
+
 # irq_count NAME: interrupts delivered to the irq whose action is NAME.
 irq_count() {
 	awk -v name="$1" '$NF == name { s = 0; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i; print s; f = 1 }

@@ -1,0 +1,2 @@
+int b(void);
+int b(void) { return 0; }

@@ -1,0 +1,4 @@
+/* KDOC: No description found for return value of 'a' */
+int a(void) { return 0; }
+/* KDOC: No description found for return value of 'a' */
+int a(void);

@@ -1,0 +1,2 @@
+/* W1: declaration of t shadows a global declaration */
+/* touched by the series */

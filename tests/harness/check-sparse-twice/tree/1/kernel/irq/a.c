@@ -1,0 +1,5 @@
+/* INCLUDE: include/linux/t.h */
+/* SPARSE: cast removes address space '__iomem' of expression */
+int a(void) { return 0; }
+/* SPARSE: cast removes address space '__iomem' of expression */
+int a2(void) { return 0; }

@@ -1,0 +1,2 @@
+/* INCLUDE: include/linux/t.h */
+int b(void) { return 0; }

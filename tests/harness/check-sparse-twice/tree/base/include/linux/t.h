@@ -1,0 +1,1 @@
+/* W1: declaration of t shadows a global declaration */

@@ -1,0 +1,2 @@
+/* INCLUDE: include/linux/old.h */
+int b(void) { return 0; }

@@ -1,0 +1,1 @@
+/* W1: old.h has had this warning for years */
