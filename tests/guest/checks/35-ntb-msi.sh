@@ -88,7 +88,32 @@ ntb_transport_msi() {
 	[ "$(msiinfo "$edu2" | awk '$2 == "ntb" && $4 == "ntb_transport"' | grep -c .)" = 1 ] ||
 		{ echo "want one ntb vector named ntb_transport:"; msiinfo "$edu2"; return 1; }
 }
+# ntb_transport whose write of QP0's MSI descriptor into the scratchpads
+# fails (ntb-edu's fault injection; its scratchpad 6 follows the 4 of the
+# link and the 2 of the one memory window left beside MSI): the vector it
+# requested is freed again, nothing of it stays in msi_irqs.
+edudbg=/sys/kernel/debug/ntb-edu/$nbdf
+ntb_transport_spad_fails() {
+	local k
+	for k in $(seq 50); do
+		[ "$(cat "$edudbg/failed_spad_writes")" -ge 2 ] && break
+		sleep 0.1
+	done
+	[ "$(cat "$edudbg/failed_spad_writes")" -ge 2 ] ||
+		{ echo "failed_spad_writes: $(cat "$edudbg/failed_spad_writes")"; return 1; }
+	for k in $(seq 20); do
+		[ -z "$(ntb_vectors ntb)" ] && break
+		sleep 0.1
+	done
+	[ -z "$(ntb_vectors ntb)" ] || { echo "ntb vectors left:"; msiinfo "$edu2"; return 1; }
+	ntb_vectors_are 1 0
+}
 echo "$nbdf" >"$msit/unbind"
+echo 6 >"$edudbg/fail_spad"
+echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/bind
+check "ntb_transport: QP0's scratchpad write fails, its MSI vector is freed" ntb_transport_spad_fails
+echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/unbind
+echo 4294967295 >"$edudbg/fail_spad"
 echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/bind
 check "ntb_transport (use_msi) bound: QP0 on a vector of the NTB domain" ntb_transport_msi
 echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/unbind
