@@ -96,10 +96,10 @@ edudbg=/sys/kernel/debug/ntb-edu/$nbdf
 ntb_transport_spad_fails() {
 	local k
 	for k in $(seq 50); do
-		[ "$(cat "$edudbg/failed_spad_writes")" -ge 2 ] && break
+		[ "$(cat "$edudbg/failed_spad_writes")" -ge $((fails0 + 2)) ] && break
 		sleep 0.1
 	done
-	[ "$(cat "$edudbg/failed_spad_writes")" -ge 2 ] ||
+	[ "$(cat "$edudbg/failed_spad_writes")" -ge $((fails0 + 2)) ] ||
 		{ echo "failed_spad_writes: $(cat "$edudbg/failed_spad_writes")"; return 1; }
 	for k in $(seq 20); do
 		[ -z "$(ntb_vectors ntb)" ] && break
@@ -109,9 +109,23 @@ ntb_transport_spad_fails() {
 	ntb_vectors_are 1 0
 }
 echo "$nbdf" >"$msit/unbind"
+fails0=$(cat "$edudbg/failed_spad_writes")
 echo 6 >"$edudbg/fail_spad"
 echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/bind
 check "ntb_transport: QP0's scratchpad write fails, its MSI vector is freed" ntb_transport_spad_fails
+echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/unbind
+# Now the second scratchpad (the data) fails after the first (the
+# address) was written: the address goes back to 0, so that the peer (this
+# host) never takes the freed vector for an MSI interrupt.
+ntb_transport_spad7_fails() {
+	ntb_transport_spad_fails || return 1
+	! dmesg | grep -q "$nbdf: Using MSI interrupts for QP0" ||
+		{ echo "the peer uses the freed vector:"; dmesg | grep -i 'QP0'; return 1; }
+}
+fails0=$(cat "$edudbg/failed_spad_writes")
+echo 7 >"$edudbg/fail_spad"
+echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/bind
+check "ntb_transport: QP0's data scratchpad fails, its address is cleared" ntb_transport_spad7_fails
 echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/unbind
 echo 4294967295 >"$edudbg/fail_spad"
 echo "$nbdf" >/sys/bus/ntb/drivers/ntb_transport/bind
